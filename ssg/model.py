@@ -1,0 +1,224 @@
+"""The model: frozen dataclasses describing a show, with no I/O.
+
+``load`` builds these from ``content/``; every later stage only reads them.
+Times are float seconds. Markdown fields hold Markdown source; rendering
+them to HTML is the render stage's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled external link (a speaker's website, a show's social page)."""
+
+    label: str
+    """Text shown for the link."""
+    url: str
+    """Absolute http(s) or mailto URL, already checked to be safe."""
+
+
+@dataclass(frozen=True, slots=True)
+class Show:
+    """The show itself, from ``content/site.yaml``."""
+
+    title: str
+    """Show title."""
+    description: str
+    """Markdown description of the show."""
+    base_url: str
+    """Absolute URL the site is published at, always ending in ``/`` (may hold a sub-path)."""
+    language: str = "en"
+    """BCP 47 language code."""
+    author: str = ""
+    """Author shown to podcast apps (``itunes:author``)."""
+    owner_name: str = ""
+    """Owner's name (``itunes:owner``)."""
+    owner_email: str = ""
+    """Owner's email (``itunes:owner``)."""
+    image: str = ""
+    """Show artwork: a URL, or a path relative to ``content/`` copied into the site."""
+    categories: tuple[tuple[str, ...], ...] = ()
+    """Apple categories, each a path: ``("Technology",)`` or ``("Society & Culture", "Documentary")``."""
+    explicit: bool = False
+    """Whether the show is marked explicit."""
+    theme: str = "default"
+    """Theme name (a folder under ``themes/``)."""
+    copyright: str = ""
+    """Copyright line."""
+    domain: str = ""
+    """Custom domain for GitHub Pages style hosting (written to ``CNAME`` on deploy)."""
+    page_size: int = 20
+    """Episodes per page on the home page."""
+    show_type: str = "episodic"
+    """``episodic`` or ``serial`` (``itunes:type``)."""
+    links: tuple[Link, ...] = ()
+    """Links shown in the site footer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """One person, under one identity, across every episode."""
+
+    id: str
+    """Stable identifier; also the slug of the speaker's page."""
+    name: str
+    """Display name."""
+    role: str = "guest"
+    """Usual role: host, co-host, guest, producer, ..."""
+    title: str = ""
+    """Title or affiliation ("Director of Product, Acme")."""
+    bio: str = ""
+    """Markdown biography."""
+    image: str = ""
+    """Portrait: a URL, or a path relative to ``content/``."""
+    links: tuple[Link, ...] = ()
+    """The speaker's links."""
+    aliases: tuple[str, ...] = ()
+    """Other labels that mean this person in transcripts ("Tim", "SPEAKER_1")."""
+    declared: bool = True
+    """False when the speaker was inferred from a transcript label only."""
+    source: str = ""
+    """File that declared the speaker (or the first transcript that named them)."""
+    line: int | None = None
+    """Line of the declaration in ``source``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker turn of a transcript (or one paragraph of an unlabelled one)."""
+
+    index: int
+    """Position in the episode's transcript, from 0."""
+    anchor: str
+    """Stable HTML id of the turn (decided by ``ssg.urls``)."""
+    speaker_id: str | None
+    """Speaker's id, or None for an unlabelled paragraph."""
+    label: str
+    """The label as written in the transcript ('' when unlabelled)."""
+    paragraphs: tuple[str, ...]
+    """Markdown (inline) source of each paragraph of the turn."""
+    start: float | None = None
+    """Start time in seconds: given in the transcript, or estimated (see ``estimated``)."""
+    estimated: bool = False
+    """True when ``start`` is an estimate from word counts and the episode duration."""
+    line: int = 0
+    """Line in the episode file where the turn starts."""
+    words: int = 0
+    """Number of words spoken in the turn."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter of an episode, placed at a turn of the transcript."""
+
+    title: str
+    """Chapter title (plain text)."""
+    anchor: str
+    """HTML id of the chapter heading in the transcript (decided by ``ssg.urls``)."""
+    start: float | None
+    """Start in seconds, or None when neither given nor estimable."""
+    turn_index: int
+    """Index of the first turn of the chapter (``len(turns)`` when the transcript is empty)."""
+    estimated: bool = False
+    """True when ``start`` (and so the anchor's position) is an estimate."""
+    url: str = ""
+    """Optional link for the chapter."""
+    image: str = ""
+    """Optional chapter image URL."""
+    toc: bool = True
+    """False hides the chapter from tables of contents (JSON chapters ``toc``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """A speaker in an episode, with what they said there."""
+
+    speaker_id: str
+    """The speaker."""
+    role: str
+    """Role in this episode (host, guest, ...)."""
+    turns: int = 0
+    """How many turns they spoke."""
+    words: int = 0
+    """How many words they spoke."""
+    share: float = 0.0
+    """Their share of the episode's labelled words, 0..1."""
+    first_turn: str = ""
+    """Anchor of their first turn ('' if they did not speak)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One episode: metadata, show notes, chapters and transcript."""
+
+    source: str
+    """Source file as the user would type it (``content/episodes/x.md``)."""
+    slug: str
+    """URL slug: the page lives at ``episodes/<slug>/``."""
+    title: str
+    """Episode title."""
+    date: dt.date
+    """Publication date."""
+    number: int | None = None
+    """Episode number."""
+    season: int | None = None
+    """Season number."""
+    duration: float | None = None
+    """Duration in seconds."""
+    audio_url: str = ""
+    """Audio URL (absolute, or relative to the site)."""
+    audio_bytes: int | None = None
+    """Size of the audio file in bytes (RSS enclosure length)."""
+    audio_type: str = "audio/mpeg"
+    """MIME type of the audio."""
+    description: str = ""
+    """Markdown show notes."""
+    summary: str = ""
+    """One line of the notes in plain text, for listings and meta tags."""
+    image: str = ""
+    """Episode artwork: a URL or a path relative to ``content/``."""
+    episode_type: str = "full"
+    """``full``, ``trailer`` or ``bonus``."""
+    explicit: bool | None = None
+    """Per-episode explicit flag (None: as the show)."""
+    guid: str = ""
+    """Stable feed GUID (given, or derived from the slug)."""
+    tags: tuple[str, ...] = ()
+    """Tags."""
+    appearances: tuple[Appearance, ...] = ()
+    """Who is in the episode, in front matter order then by first turn."""
+    chapters: tuple[Chapter, ...] = ()
+    """Chapters, ascending by position."""
+    turns: tuple[Turn, ...] = ()
+    """The transcript."""
+    timed: bool = False
+    """True when turn times come from the transcript (not estimates)."""
+    labelled: bool = True
+    """False when the transcript has no speaker labels (auto-captions)."""
+    line_of: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    """Line of each front matter field, for messages from later stages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the site is built from."""
+
+    show: Show
+    """The show."""
+    episodes: tuple[Episode, ...]
+    """Episodes, newest first."""
+    speakers: tuple[Speaker, ...]
+    """Speakers: declared ones in file order, then inferred ones by name."""
+    content_dir: str = "content"
+    """The content folder as the user named it."""
+
+    def speaker(self, speaker_id: str) -> Speaker:
+        """The speaker with that id (KeyError when unknown)."""
+        for speaker in self.speakers:
+            if speaker.id == speaker_id:
+                return speaker
+        raise KeyError(speaker_id)

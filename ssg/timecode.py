@@ -1,0 +1,90 @@
+"""Timecodes: parse ``HH:MM:SS``, ``MM:SS``, seconds, and format them back."""
+
+from __future__ import annotations
+
+import re
+
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+
+def parse_time(value: object) -> float | None:
+    """Parse a time given as seconds (int/float/str) or ``[H:]MM:SS[.mmm]``.
+
+    Returns None when the value cannot be read as a time. PyYAML reads an
+    unquoted ``1:30`` as the integer 90 (sexagesimal), which is the right
+    number of seconds, so integers are taken as they are.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if seconds >= 0 else None
+    match = _CLOCK.match(text)
+    if not match:
+        return None
+    hours, minutes, secs, frac = match.groups()
+    if hours is not None and int(minutes) >= 60:
+        return None
+    if int(secs) >= 60:
+        return None
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    if frac:
+        total += int(frac.ljust(3, "0")) / 1000
+    return float(total)
+
+
+def format_clock(seconds: float) -> str:
+    """Format seconds for people: ``M:SS`` under an hour, else ``H:MM:SS``."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_hms(seconds: float) -> str:
+    """Format as ``HH:MM:SS`` (itunes:duration, ``<time datetime>`` values)."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+def format_iso_duration(seconds: float) -> str:
+    """Format as an ISO 8601 duration (``PT1H2M3S``) for schema.org and ``<time>``."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs or out == "PT":
+        out += f"{secs}S"
+    return out
+
+
+def format_vtt(seconds: float) -> str:
+    """Format as a WebVTT cue time ``HH:MM:SS.mmm``."""
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, ms = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
+
+
+def format_srt(seconds: float) -> str:
+    """Format as an SRT cue time ``HH:MM:SS,mmm``."""
+    return format_vtt(seconds).replace(".", ",")

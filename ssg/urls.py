@@ -1,0 +1,184 @@
+"""The one place that decides output paths, URLs and anchor ids.
+
+A *route* is a site-relative location: ``""`` (home), ``"episodes/x/"``
+(a page, served from ``episodes/x/index.html``) or ``"feed.xml"`` (a file).
+``Urls.file`` turns a route into the output path the writer uses;
+``Urls.href`` into a root-relative link (honouring a sub-path in
+``base_url``); ``Urls.absolute`` into a full URL for feeds and meta tags.
+Templates ask this module; they never build URLs by concatenation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote, urlsplit
+
+SLUG_RE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
+"""What a slug given in front matter may look like: word characters and inner hyphens."""
+
+RESERVED_IDS = frozenset(
+    {
+        "main", "top", "content", "notes", "chapters", "transcript", "player",
+        "search", "speakers", "episodes", "site-header", "site-footer", "skip",
+        "now", "moment",
+    }
+)
+"""Element ids the theme uses; anchors made from content never take them."""
+
+
+def slugify(text: str) -> str:
+    """Make a URL slug: Unicode-normalised, case-folded, accents dropped, hyphens.
+
+    Two titles that differ only in case or Unicode normal form give the same
+    slug, so the writer's collision check catches them. Letters outside ASCII
+    with no ASCII form (e.g. Japanese) are kept.
+    """
+    normal = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in normal if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFKC", stripped).casefold()
+    slug = re.sub(r"[\W_]+", "-", folded).strip("-")
+    return slug
+
+
+def is_safe_slug(slug: str) -> bool:
+    """True when ``slug`` can name a folder inside the output folder."""
+    return bool(SLUG_RE.match(slug)) and ".." not in slug
+
+
+class Urls:
+    """Routes, output paths and links for one site."""
+
+    __slots__ = ("base", "prefix")
+
+    def __init__(self, base_url: str) -> None:
+        base = base_url if base_url.endswith("/") else base_url + "/"
+        self.base = base
+        """Absolute base URL, ending in ``/``."""
+        path = urlsplit(base).path or "/"
+        self.prefix = path if path.endswith("/") else path + "/"
+        """Root-relative prefix of every link (``/`` or ``/show/``)."""
+
+    # Routes -------------------------------------------------------------
+    @staticmethod
+    def home(page: int = 1) -> str:
+        """Route of the home page, or of page ``page`` of the episode list."""
+        return "" if page <= 1 else f"page/{page}/"
+
+    @staticmethod
+    def episode(slug: str) -> str:
+        """Route of an episode page."""
+        return f"episodes/{slug}/"
+
+    @staticmethod
+    def episode_file(slug: str, name: str) -> str:
+        """Route of a file beside an episode page (``chapters.json``, ``transcript.vtt``)."""
+        return f"episodes/{slug}/{name}"
+
+    @staticmethod
+    def speakers() -> str:
+        """Route of the speakers index."""
+        return "speakers/"
+
+    @staticmethod
+    def speaker(speaker_id: str) -> str:
+        """Route of one speaker's page."""
+        return f"speakers/{speaker_id}/"
+
+    @staticmethod
+    def tags() -> str:
+        """Route of the tags index."""
+        return "tags/"
+
+    @staticmethod
+    def tag(tag: str) -> str:
+        """Route of one tag's page."""
+        return f"tags/{tag_slug(tag)}/"
+
+    @staticmethod
+    def search() -> str:
+        """Route of the search page."""
+        return "search/"
+
+    @staticmethod
+    def asset(name: str) -> str:
+        """Route of a theme or content asset (``assets/style.css``)."""
+        return f"assets/{name}"
+
+    FEED = "feed.xml"
+    SITEMAP = "sitemap.xml"
+    ROBOTS = "robots.txt"
+    NOT_FOUND = "404.html"
+    HEADERS = "_headers"
+    PAGEFIND = "pagefind/"
+
+    # Turning routes into paths and links --------------------------------
+    @staticmethod
+    def file(route: str) -> str:
+        """Output path (relative to the site folder) of a route."""
+        return route + "index.html" if route == "" or route.endswith("/") else route
+
+    def href(self, route: str, anchor: str = "") -> str:
+        """Root-relative link to a route, with an optional ``#anchor``."""
+        link = self.prefix + quote(route, safe="/._-~")
+        return f"{link}#{anchor}" if anchor else link
+
+    def absolute(self, route: str, anchor: str = "") -> str:
+        """Absolute URL of a route (feeds, sitemaps, canonical links)."""
+        link = self.base + quote(route, safe="/._-~")
+        return f"{link}#{anchor}" if anchor else link
+
+    def resolve(self, url: str) -> str:
+        """An author-given URL (audio, image) made absolute against the base URL."""
+        if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.startswith("//"):
+            return url
+        return self.base + url.lstrip("/")
+
+
+def tag_slug(tag: str) -> str:
+    """Slug of a tag's page."""
+    return slugify(tag) or "tag"
+
+
+def _short_hash(text: str) -> str:
+    return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFFFF:06x}"
+
+
+def turn_anchors(turns: Sequence[tuple[str, str]]) -> list[str]:
+    """Anchors for a transcript's turns, given ``(speaker key, text)`` per turn.
+
+    An anchor depends only on the turn's speaker and words, so it survives
+    rebuilds and edits to other turns: ``kate-soule-3f9a2c``; unlabelled
+    paragraphs get ``p-3f9a2c``. Repeats (two identical "Yeah." turns) take
+    ``-2``, ``-3`` in order.
+    """
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for speaker, text in turns:
+        words = " ".join(text.split()).casefold()
+        stem = (slugify(speaker) if speaker else "") or "p"
+        anchor = f"{stem}-{_short_hash(words)}"
+        count = seen.get(anchor, 0) + 1
+        seen[anchor] = count
+        out.append(anchor if count == 1 else f"{anchor}-{count}")
+    return out
+
+
+def chapter_anchors(titles: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Anchors for chapter headings: the title's slug, unique within the page."""
+    used = set(RESERVED_IDS) | set(taken)
+    out: list[str] = []
+    for title in titles:
+        stem = slugify(title) or "chapter"
+        if stem[0].isdigit():
+            stem = f"chapter-{stem}"
+        anchor = stem
+        n = 2
+        while anchor in used:
+            anchor = f"{stem}-{n}"
+            n += 1
+        used.add(anchor)
+        out.append(anchor)
+    return out
