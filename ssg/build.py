@@ -60,3 +60,24 @@ def build_site(
 def check_site(content: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Load, render and check links without writing anything."""
     raise NotImplementedError
+
+
+def default_cache_dir(content: Path) -> Path:
+    """Where the build cache and the last build's status live: beside ``content/``."""
+    return content.resolve().parent / ".ssg-cache"
+
+
+def last_build(content: Path, cache_dir: Path | None = None) -> dict[str, object] | None:
+    """Status of the last build of ``content``: ``{"ok", "finished", "out", "errors"}``.
+
+    ``finished`` is a Unix time; ``out`` the absolute output folder. None when
+    no build has recorded its status (or the record is unreadable).
+    """
+    import json
+
+    path = (cache_dir or default_cache_dir(content)) / "last-build.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
