@@ -1,0 +1,172 @@
+"""Front matter: split a content file into YAML metadata and body, safely.
+
+YAML is loaded with the safe loader only (tags that construct objects are
+refused), aliases are bounded (no "billion laughs"), dates stay strings so
+that an impossible date is a message rather than a crash, and every error
+names the line in the file, not in the YAML fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_ALIASES = 100
+"""More aliases than this in one YAML document is refused."""
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that leaves timestamps as strings (we parse dates ourselves)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+
+
+class YamlError(Exception):
+    """A YAML problem with a 1-based line within the YAML text (or None)."""
+
+    def __init__(self, message: str, line: int | None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.hint = hint
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely; raises ``YamlError`` with a line and a hint."""
+    if "*" in text:
+        _check_aliases(text)
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a safe loader
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        tag = re.search(r"tag '([^']+)'", str(exc.problem))
+        what = f"YAML tag {tag.group(1)!r} is not allowed" if tag else str(exc.problem)
+        raise YamlError(what, mark.line + 1 if mark else None,
+                        "only plain values, lists and mappings are allowed") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None,
+                        _yaml_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML error: {exc}", None) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise YamlError(f"YAML value error: {exc}", None) from None
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "quote values that contain ': ', e.g. title: \"Part 1: The start\""
+    if "found character '\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line should be 'key: value'"
+    return "check indentation and quoting"
+
+
+def _check_aliases(text: str) -> None:
+    count = 0
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken):
+                count += 1
+                if count > MAX_ALIASES:
+                    raise YamlError(
+                        f"too many YAML aliases (more than {MAX_ALIASES})",
+                        token.start_mark.line + 1,
+                        "write the values out instead of using *aliases",
+                    )
+    except yaml.YAMLError:
+        return  # the real load reports the syntax error with its line
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A content file split into its parts."""
+
+    meta_text: str
+    """The YAML between the ``---`` lines."""
+    meta_line: int
+    """1-based file line of the first YAML line."""
+    body: str
+    """Everything after the closing ``---``."""
+    body_line: int
+    """1-based file line of the first body line."""
+
+
+class FrontMatterError(Exception):
+    """The file has no (or no terminated) front matter."""
+
+    def __init__(self, message: str, line: int, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.hint = hint
+
+
+def split(text: str) -> Split:
+    """Split ``---`` front matter from the body (text already BOM- and CRLF-free)."""
+    if not text.startswith("---"):
+        raise FrontMatterError(
+            "no front matter", 1,
+            "start the file with a line '---', the YAML fields, then another '---'",
+        )
+    first_nl = text.find("\n")
+    if first_nl == -1 or text[:first_nl].strip() != "---":
+        raise FrontMatterError(
+            "no front matter", 1,
+            "the first line must be exactly '---'",
+        )
+    match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[first_nl + 1:], re.MULTILINE)
+    if match is None:
+        raise FrontMatterError(
+            "front matter is not terminated", 1,
+            "add a line '---' after the last YAML field",
+        )
+    meta_text = text[first_nl + 1:first_nl + 1 + match.start()]
+    body_start = first_nl + 1 + match.end()
+    if body_start < len(text) and text[body_start] == "\n":
+        body_start += 1
+    meta_lines = meta_text.count("\n")
+    return Split(
+        meta_text=meta_text,
+        meta_line=2,
+        body=text[body_start:],
+        body_line=2 + meta_lines + 1,
+    )
+
+
+def field_line(meta_text: str, meta_line: int, key: str) -> int:
+    """File line of a top-level ``key:`` in the YAML (the YAML's first line if absent)."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*:", meta_text, re.MULTILINE)
+    if not match:
+        return meta_line
+    return meta_line + meta_text.count("\n", 0, match.start())
+
+
+def item_line(meta_text: str, meta_line: int, key: str, index: int) -> int:
+    """File line of the ``index``-th list item under top-level ``key`` (best effort)."""
+    start = field_line(meta_text, meta_line, key)
+    lines = meta_text.split("\n")
+    seen = -1
+    for offset in range(start - meta_line, len(lines)):
+        line = lines[offset]
+        if offset > start - meta_line and line and not line[0].isspace() and not line.startswith("-"):
+            break
+        stripped = line.lstrip()
+        if stripped.startswith("- ") or stripped == "-":
+            seen += 1
+            if seen == index:
+                return meta_line + offset
+        elif offset == start - meta_line and "[" in line:
+            return start
+    return start

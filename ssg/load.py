@@ -1,0 +1,806 @@
+"""Load: read ``content/`` into the model, collecting every problem.
+
+Reads ``site.yaml``, ``speakers.yaml`` (or ``speakers/*.yaml``) and
+``episodes/*.md``; validates every field; resolves transcript labels to
+speakers; places chapters; estimates times where the transcript has none;
+and decides anchors through ``ssg.urls``. Nothing here writes files, and
+nothing is read from outside the content folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssg import frontmatter, urls
+from ssg.errors import Problems
+from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn
+from ssg.timecode import format_clock, parse_time
+from ssg.transcript import Body, parse_body
+
+WORDS_PER_SECOND = 2.5
+"""Speech rate (150 words a minute) used when an episode has no duration."""
+
+EPISODE_FIELDS = frozenset(
+    """title date episode season slug duration audio_url audio_bytes audio_type description
+    speakers chapters tags image episode_type explicit guid""".split()
+)
+SHOW_FIELDS = frozenset(
+    """title description base_url language author owner image categories explicit theme
+    copyright domain page_size type links""".split()
+)
+SPEAKER_FIELDS = frozenset("id name role title bio image links aliases".split())
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+EPISODE_TYPES = ("full", "trailer", "bonus")
+
+
+# Reading files ------------------------------------------------------------
+def read_text(path: Path, rel: str, content_root: Path, problems: Problems) -> str | None:
+    """Read a content file as UTF-8 text (BOM and CRLF handled), or report why not."""
+    try:
+        resolved = path.resolve()
+    except OSError as exc:
+        problems.error(rel, None, f"cannot resolve path: {exc.strerror}", "check the file exists")
+        return None
+    if not resolved.is_relative_to(content_root):
+        problems.error(rel, None, "symlink leads outside the content folder (refused)",
+                       "copy the file into the content folder instead of linking it")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"cannot read file: {exc.strerror}", "check its permissions")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+                       "save the file as UTF-8")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _rel(path: Path, content_dir: Path, content_label: str) -> str:
+    return f"{content_label}/{path.relative_to(content_dir).as_posix()}"
+
+
+# Field checking ----------------------------------------------------------
+@dataclass(slots=True)
+class Fields:
+    """Typed access to a YAML mapping that reports problems with their line."""
+
+    data: dict[str, Any]
+    rel: str
+    meta_text: str
+    meta_line: int
+    problems: Problems
+    prefix: str = ""
+    base_line: int | None = None
+
+    def line(self, key: str) -> int:
+        if self.base_line is not None:
+            return self.base_line
+        return frontmatter.field_line(self.meta_text, self.meta_line, key)
+
+    def _err(self, key: str, message: str, hint: str) -> None:
+        self.problems.error(self.rel, self.line(key), message, hint)
+
+    def name(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._err(key, f"missing required field '{self.name(key)}'", f"add '{key}: ...'")
+            return default
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            self._err(key, f"'{self.name(key)}' must be text, not {_kind(value)}",
+                      f"write {key}: \"...\"")
+            return default
+        return str(value).strip() if not isinstance(value, str) else value.strip()
+
+    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                return int(value.strip())
+            self._err(key, f"'{self.name(key)}' must be a whole number, not {_kind(value)}",
+                      f"write {key}: 12")
+            return None
+        if value < minimum:
+            self._err(key, f"'{self.name(key)}' must be at least {minimum}", f"write {key}: {minimum}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+                return value.strip().lower() in ("yes", "true")
+            self._err(key, f"'{self.name(key)}' must be true or false, not {_kind(value)}",
+                      f"write {key}: false")
+            return None
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [value.strip()] if value.strip() else []
+        if not isinstance(value, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            self._err(key, f"'{self.name(key)}' must be a list of text",
+                      f"write {key}: [first, second]")
+            return []
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def url(self, key: str, *, allow_relative: bool = True) -> str:
+        value = self.text(key)
+        if not value:
+            return ""
+        problem = url_problem(value, allow_relative=allow_relative)
+        if problem:
+            self._err(key, f"'{self.name(key)}' {problem}", "use an https:// URL or a path inside content/")
+            return ""
+        return value
+
+    def unknown(self, known: frozenset[str], what: str) -> None:
+        for key in self.data:
+            if key not in known:
+                close = _closest(str(key), known)
+                hint = f"did you mean '{close}'?" if close else f"known fields: {', '.join(sorted(known))}"
+                self.problems.warning(self.rel, self.line(str(key)),
+                                      f"unknown {what} field '{self.name(str(key))}'", hint)
+
+
+def url_problem(value: str, *, allow_relative: bool = True) -> str:
+    """Why a URL from content is unsafe or malformed ('' when fine)."""
+    lowered = re.sub(r"[\x00-\x20]", "", value).lower()
+    if lowered.startswith(SAFE_SCHEMES):
+        return ""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered):
+        scheme = lowered.split(":", 1)[0]
+        return f"has a scheme that is not allowed ('{scheme}:')"
+    if lowered.startswith("//"):
+        return "" if not allow_relative else ""
+    if not allow_relative:
+        return "must be an absolute http(s) URL"
+    parts = value.replace("\\", "/").split("/")
+    if ".." in parts:
+        return "must not contain '..'"
+    return ""
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def _closest(word: str, options: Iterable[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    return match[0] if match else ""
+
+
+def parse_date(value: str) -> tuple[dt.date | None, str]:
+    """Parse ``YYYY-MM-DD`` (optionally with a time); returns (date, problem)."""
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d\d:?\d\d)?)?$", value.strip())
+    if not match:
+        return None, f"date '{value}' is not in YYYY-MM-DD form"
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3])), ""
+    except ValueError as exc:
+        return None, f"date '{value}' is not a real date ({exc})"
+
+
+# The show -------------------------------------------------------------------
+def load_show(content: Path, label: str, base_url: str | None, problems: Problems) -> Show | None:
+    path = content / "site.yaml"
+    rel = f"{label}/site.yaml"
+    if not path.is_file():
+        problems.error(rel, None, "no site.yaml in the content folder",
+                       "create it with at least 'title' and 'base_url' ('ssg new DIR' makes one)")
+        return None
+    text = read_text(path, rel, content.resolve(), problems)
+    if text is None:
+        return None
+    data = _load_mapping(text, rel, 1, problems, "site.yaml")
+    if data is None:
+        return None
+    f = Fields(data, rel, text, 1, problems)
+    f.unknown(SHOW_FIELDS, "site.yaml")
+    title = f.text("title", required=True)
+    base = base_url or f.url("base_url", allow_relative=False)
+    if not base and not base_url and "base_url" not in data:
+        problems.error(rel, 1, "missing required field 'base_url'",
+                       "add the address the site is published at, e.g. base_url: https://example.org/show/")
+    owner_name = owner_email = ""
+    owner = data.get("owner")
+    if isinstance(owner, dict):
+        owner_name = str(owner.get("name") or "").strip()
+        owner_email = str(owner.get("email") or "").strip()
+    elif owner is not None:
+        problems.error(rel, f.line("owner"), "'owner' must be a mapping with name and email",
+                       "write owner: {name: Jane Host, email: jane@example.org}")
+    categories: list[tuple[str, ...]] = []
+    for cat in f.strings("categories"):
+        categories.append(tuple(part.strip() for part in cat.split("/") if part.strip()))
+    page_size = f.integer("page_size", minimum=1) or 20
+    show_type = f.text("type", default="episodic")
+    if show_type not in ("episodic", "serial"):
+        problems.error(rel, f.line("type"), f"'type' must be episodic or serial, not '{show_type}'",
+                       "write type: episodic")
+        show_type = "episodic"
+    return Show(
+        title=title,
+        description=f.text("description"),
+        base_url=(base or "https://example.invalid/").rstrip("/") + "/",
+        language=f.text("language", default="en") or "en",
+        author=f.text("author"),
+        owner_name=owner_name,
+        owner_email=owner_email,
+        image=f.url("image"),
+        categories=tuple(categories),
+        explicit=bool(f.boolean("explicit")),
+        theme=f.text("theme", default="default") or "default",
+        copyright=f.text("copyright"),
+        domain=f.text("domain"),
+        page_size=page_size,
+        show_type=show_type,
+        links=_links(data.get("links"), f, "links"),
+    )
+
+
+def _load_mapping(text: str, rel: str, first_line: int, problems: Problems, what: str) -> Any:
+    try:
+        data = frontmatter.load_yaml(text)
+    except frontmatter.YamlError as exc:
+        line = first_line + exc.line - 1 if exc.line else first_line
+        problems.error(rel, line, exc.message, exc.hint)
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.error(rel, first_line, f"{what} must be a mapping of fields, not {_kind(data)}",
+                       "write one 'field: value' per line")
+        return None
+    return data
+
+
+def _links(value: object, f: Fields, key: str) -> tuple[Link, ...]:
+    if value is None:
+        return ()
+    out: list[Link] = []
+    if not isinstance(value, list):
+        f.problems.error(f.rel, f.line(key), f"'{f.name(key)}' must be a list of {{label, url}}",
+                         "write links: [{label: Website, url: https://example.org}]")
+        return ()
+    for item in value:
+        if isinstance(item, str):
+            label, url = item, item
+        elif isinstance(item, dict) and item.get("url"):
+            url = str(item["url"]).strip()
+            label = str(item.get("label") or item.get("title") or url).strip()
+        else:
+            f.problems.error(f.rel, f.line(key), f"each of '{f.name(key)}' needs a url",
+                             "write {label: Website, url: https://example.org}")
+            continue
+        problem = url_problem(url, allow_relative=False)
+        if problem:
+            f.problems.error(f.rel, f.line(key), f"link '{label}' {problem}", "use an https:// URL")
+            continue
+        out.append(Link(label, url))
+    return tuple(out)
+
+
+# Speakers -------------------------------------------------------------------
+@dataclass(slots=True)
+class SpeakerIndex:
+    """Declared speakers and the labels that mean each of them."""
+
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def lookup(self, label: str) -> str | None:
+        return self.labels.get(label_key(label))
+
+    def known(self, label: str) -> bool:
+        return label_key(label) in self.labels
+
+
+def label_key(label: str) -> str:
+    """Normalise a label for matching: NFKC, case-folded, single spaces, no bold."""
+    text = unicodedata.normalize("NFKC", label).replace("*", " ")
+    return " ".join(text.split()).casefold()
+
+
+def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex:
+    index = SpeakerIndex()
+    files: list[Path] = []
+    single = content / "speakers.yaml"
+    folder = content / "speakers"
+    if single.is_file():
+        files.append(single)
+    if folder.is_dir():
+        files.extend(sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")))
+    root = content.resolve()
+    for path in files:
+        rel = _rel(path, content, label)
+        text = read_text(path, rel, root, problems)
+        if text is None:
+            continue
+        try:
+            data = frontmatter.load_yaml(text)
+        except frontmatter.YamlError as exc:
+            problems.error(rel, exc.line, exc.message, exc.hint)
+            continue
+        entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else None
+        if data is None:
+            continue
+        if entries is None:
+            problems.error(rel, 1, "speakers file must be a list of people",
+                           "write '- id: jane' then her fields, one entry per person")
+            continue
+        for i, entry in enumerate(entries):
+            line = _entry_line(text, i)
+            if not isinstance(entry, dict):
+                problems.error(rel, line, f"speaker #{i + 1} must be a mapping of fields",
+                               "write '- name: Jane Host' and more fields indented below")
+                continue
+            f = Fields(entry, rel, text, 1, problems, prefix="", base_line=line)
+            f.unknown(SPEAKER_FIELDS, "speaker")
+            name = f.text("name", required=True)
+            if not name:
+                continue
+            sid = f.text("id") or urls.slugify(name)
+            if not urls.is_safe_slug(sid):
+                problems.error(rel, line, f"speaker id '{sid}' may only hold letters, digits and hyphens",
+                               "write id: jane-host")
+                continue
+            if sid in index.speakers:
+                problems.error(rel, line, f"duplicate speaker id '{sid}'",
+                               "give each person one entry with a unique id")
+                continue
+            aliases = tuple(f.strings("aliases"))
+            speaker = Speaker(
+                id=sid, name=name, role=f.text("role", default="guest") or "guest",
+                title=f.text("title"), bio=f.text("bio"), image=f.url("image"),
+                links=_links(entry.get("links"), f, "links"), aliases=aliases,
+                declared=True, source=rel, line=line,
+            )
+            index.speakers[sid] = speaker
+            for key in (sid, name, *aliases):
+                norm = label_key(key)
+                other = index.labels.get(norm)
+                if other is not None and other != sid:
+                    problems.error(rel, line, f"label '{key}' means both '{other}' and '{sid}'",
+                                   "an alias may belong to one person only")
+                    continue
+                index.labels[norm] = sid
+    return index
+
+
+def _entry_line(text: str, index: int) -> int:
+    count = -1
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("- ") or line == "-":
+            count += 1
+            if count == index:
+                return lineno
+    return 1
+
+
+# Episodes -------------------------------------------------------------------
+@dataclass(slots=True)
+class Loaded:
+    """An episode as loaded, plus the inferred speakers it introduced."""
+
+    episode: Episode
+    inferred: dict[str, Speaker]
+
+
+def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
+                 problems: Problems) -> Loaded | None:
+    """Load one episode file; problems are appended, None when it cannot be used."""
+    text = read_text(path, rel, root, problems)
+    if text is None:
+        return None
+    try:
+        parts = frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        problems.error(rel, exc.line, exc.message, exc.hint)
+        return None
+    before = len(problems.errors)
+    data = _load_mapping(parts.meta_text, rel, parts.meta_line, problems, "front matter")
+    if data is None:
+        return None
+    f = Fields(data, rel, parts.meta_text, parts.meta_line, problems)
+    f.unknown(EPISODE_FIELDS, "front matter")
+    title = f.text("title", required=True)
+    date_text = f.text("date", required=True)
+    date: dt.date | None = None
+    if date_text:
+        date, problem = parse_date(date_text)
+        if problem:
+            problems.error(rel, f.line("date"), problem, "write date: 2026-03-01")
+    number = f.integer("episode")
+    season = f.integer("season", minimum=1)
+    slug = f.text("slug")
+    if slug:
+        if not urls.is_safe_slug(slug):
+            problems.error(rel, f.line("slug"), f"slug '{slug}' may only hold letters, digits and inner hyphens",
+                           "write slug: my-episode (no '/', '.' or '..')")
+            slug = ""
+    elif title:
+        slug = urls.slugify(title)
+        if not slug:
+            problems.error(rel, f.line("title"), "title gives an empty URL slug", "add slug: my-episode")
+    duration = None
+    if data.get("duration") is not None:
+        duration = parse_time(data["duration"])
+        if duration is None:
+            problems.error(rel, f.line("duration"), f"duration '{data['duration']}' is not a time",
+                           "write duration: \"1:02:03\", \"42:10\" or a number of seconds")
+    audio_url = f.url("audio_url")
+    audio_bytes = f.integer("audio_bytes")
+    episode_type = f.text("episode_type", default="full") or "full"
+    if episode_type not in EPISODE_TYPES:
+        problems.error(rel, f.line("episode_type"), f"episode_type '{episode_type}' is not one of full, trailer, bonus",
+                       "write episode_type: full")
+        episode_type = "full"
+    description = f.text("description")
+    tags = tuple(dict.fromkeys(f.strings("tags")))
+    explicit = f.boolean("explicit")
+
+    known = index.known
+    body = parse_body(parts.body, parts.body_line, known)
+    inferred: dict[str, Speaker] = {}
+
+    def resolve(label: str, line: int, where: str) -> str:
+        sid = index.lookup(label)
+        if sid is not None:
+            return sid
+        sid = urls.slugify(label) or "speaker"
+        while sid in index.speakers:
+            sid += "-x"
+        if sid not in inferred:
+            inferred[sid] = Speaker(id=sid, name=" ".join(label.split()), role="guest",
+                                    declared=False, source=rel, line=line)
+            problems.warning(rel, line, f"{where} '{label}' matches no declared speaker",
+                             f"add '{label}' to speakers.yaml, or as an alias of someone there")
+        return sid
+
+    # Speakers named in front matter.
+    roles: dict[str, str] = {}
+    fm_speakers = data.get("speakers")
+    if fm_speakers is not None and not isinstance(fm_speakers, list):
+        problems.error(rel, f.line("speakers"), "'speakers' must be a list of ids or names",
+                       "write speakers: [jane, Sam Guest]")
+        fm_speakers = []
+    for i, entry in enumerate(fm_speakers or []):
+        role = ""
+        if isinstance(entry, dict):
+            name = str(entry.get("id") or entry.get("name") or "").strip()
+            role = str(entry.get("role") or "").strip()
+        elif isinstance(entry, (str, int)) and not isinstance(entry, bool):
+            name = str(entry).strip()
+        else:
+            name = ""
+        if not name:
+            problems.error(rel, frontmatter.item_line(parts.meta_text, parts.meta_line, "speakers", i),
+                           f"speakers[{i}] must be an id or a name", "write speakers: [jane, Sam Guest]")
+            continue
+        sid = resolve(name, frontmatter.item_line(parts.meta_text, parts.meta_line, "speakers", i), "speaker")
+        roles.setdefault(sid, role)
+
+    # Turns: identity, words, times.
+    speaker_ids: list[str | None] = []
+    for raw in body.turns:
+        speaker_ids.append(resolve(raw.label, raw.line, "label") if raw.label else None)
+    words = [sum(len(p.split()) for p in raw.paragraphs) for raw in body.turns]
+    given: list[float | None] = []
+    for raw in body.turns:
+        if raw.time:
+            seconds = parse_time(raw.time)
+            if seconds is None:
+                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
+            given.append(seconds)
+        else:
+            given.append(None)
+    timed = any(t is not None for t in given)
+    starts, estimated = _estimate_starts(given, words, duration)
+    if timed:
+        last = -1.0
+        for raw, t in zip(body.turns, given):
+            if t is None:
+                continue
+            if t < last:
+                problems.warning(rel, raw.line, f"timestamp {raw.time} is earlier than the turn before it",
+                                 "check the order of the timestamps")
+            if duration is not None and t > duration + 1:
+                problems.error(rel, raw.line, f"timestamp {raw.time} is past the duration ({format_clock(duration)})",
+                               "fix the timestamp or the duration field")
+            last = t
+    anchors = urls.turn_anchors(
+        [(sid or "", " ".join(raw.paragraphs)) for sid, raw in zip(speaker_ids, body.turns)]
+    )
+    turns = tuple(
+        Turn(index=i, anchor=anchors[i], speaker_id=speaker_ids[i], label=raw.label,
+             paragraphs=raw.paragraphs, start=starts[i], estimated=estimated[i],
+             line=raw.line, words=words[i])
+        for i, raw in enumerate(body.turns)
+    )
+
+    chapters = _chapters(data.get("chapters"), body, turns, duration, timed, anchors, f, parts, problems)
+    appearances = _appearances(roles, turns, index, inferred)
+
+    if len(problems.errors) > before or not title or date is None or not slug:
+        return None
+    episode = Episode(
+        source=rel, slug=slug, title=title, date=date, number=number, season=season,
+        duration=duration, audio_url=audio_url, audio_bytes=audio_bytes,
+        audio_type=f.text("audio_type", default="audio/mpeg") or "audio/mpeg",
+        description=description, summary=summarize(description), image=f.url("image"),
+        episode_type=episode_type, explicit=explicit, guid=f.text("guid"), tags=tags,
+        appearances=appearances, chapters=chapters, turns=turns, timed=timed,
+        labelled=body.labelled,
+        line_of={key: f.line(key) for key in data},
+    )
+    return Loaded(episode, inferred)
+
+
+def _estimate_starts(given: list[float | None], words: list[int],
+                     duration: float | None) -> tuple[list[float | None], list[bool]]:
+    """Fill in turn start times: given ones kept, the rest interpolated by words."""
+    n = len(given)
+    if n == 0:
+        return [], []
+    total_words = sum(words) or n
+    total = duration if duration else total_words / WORDS_PER_SECOND
+    cumulative = [0] * (n + 1)
+    for i, w in enumerate(words):
+        cumulative[i + 1] = cumulative[i] + w
+    known = [(i, t) for i, t in enumerate(given) if t is not None]
+    starts: list[float | None] = [None] * n
+    estimated = [True] * n
+    if not known:
+        for i in range(n):
+            starts[i] = round(total * cumulative[i] / total_words, 1)
+        return starts, estimated
+    anchors = [(0, 0.0)] if known[0][0] != 0 else []
+    anchors += known
+    if known[-1][0] != n:
+        end_time = max(total, known[-1][1] + (cumulative[n] - cumulative[known[-1][0]]) / WORDS_PER_SECOND
+                       if not duration else total)
+        anchors.append((n, end_time))
+    for (i0, t0), (i1, t1) in zip(anchors, anchors[1:]):
+        span_words = cumulative[i1] - cumulative[i0] or 1
+        for i in range(i0, min(i1, n)):
+            if given[i] is not None:
+                starts[i] = given[i]
+                estimated[i] = False
+            else:
+                starts[i] = round(t0 + (t1 - t0) * (cumulative[i] - cumulative[i0]) / span_words, 1)
+    if known[-1][0] == n - 1:
+        starts[n - 1] = given[n - 1]
+        estimated[n - 1] = False
+    return starts, estimated
+
+
+def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: float | None,
+              timed: bool, turn_anchor_ids: list[str], f: Fields,
+              parts: frontmatter.Split, problems: Problems) -> tuple[Chapter, ...]:
+    rel = f.rel
+
+    @dataclass(slots=True)
+    class Draft:
+        title: str
+        start: float | None
+        url: str
+        image: str
+        toc: bool
+        turn_index: int
+        estimated: bool
+        line: int
+
+    listed: list[Draft] = []
+    if value is not None and not isinstance(value, list):
+        problems.error(rel, f.line("chapters"), "'chapters' must be a list of {start, title}",
+                       "write chapters: [{start: \"0:00\", title: Welcome}]")
+        value = []
+    previous = -1.0
+    for i, item in enumerate(value or []):
+        line = frontmatter.item_line(parts.meta_text, parts.meta_line, "chapters", i)
+        if not isinstance(item, dict):
+            problems.error(rel, line, f"chapters[{i}] must be a mapping with start and title",
+                           "write - {start: \"12:30\", title: The middle}")
+            continue
+        cf = Fields(item, rel, parts.meta_text, parts.meta_line, problems, prefix=f"chapters[{i}].", base_line=line)
+        title = cf.text("title", required=True)
+        raw_start = item.get("start")
+        start = parse_time(raw_start) if raw_start is not None else None
+        if raw_start is None:
+            problems.error(rel, line, f"chapters[{i}].start is missing", "write start: \"12:30\"")
+        elif start is None:
+            problems.error(rel, line, f"chapters[{i}].start '{raw_start}' is not a time",
+                           "write start as \"HH:MM:SS\", \"MM:SS\" or seconds")
+        if start is not None:
+            if start <= previous:
+                problems.error(rel, line, f"chapters[{i}].start {format_clock(start)} is not after the chapter before it",
+                               "list chapters in time order")
+            if duration is not None and start >= duration:
+                problems.error(rel, line, f"chapters[{i}].start {format_clock(start)} is past the duration ({format_clock(duration)})",
+                               "fix the start or the duration field")
+            previous = max(previous, start)
+        if not title:
+            continue
+        toc = cf.boolean("toc")
+        listed.append(Draft(title, start, cf.url("url"), cf.url("img") or cf.url("image"),
+                            True if toc is None else toc, -1, False, line))
+
+    by_title = {label_key(d.title): d for d in listed}
+    drafts: list[Draft] = []
+    used: set[int] = set()
+    for heading in body.headings:
+        match = by_title.get(label_key(heading.title))
+        if match is not None and id(match) not in used:
+            used.add(id(match))
+            match.turn_index = heading.turn_index
+            match.estimated = match.start is None
+            if match.start is None and heading.turn_index < len(turns):
+                match.start = turns[heading.turn_index].start
+            drafts.append(match)
+        else:
+            start = turns[heading.turn_index].start if heading.turn_index < len(turns) else duration
+            est = turns[heading.turn_index].estimated if heading.turn_index < len(turns) else True
+            drafts.append(Draft(heading.title, start, "", "", True, heading.turn_index, est, heading.line))
+    for draft in listed:
+        if id(draft) in used:
+            continue
+        if draft.start is None:
+            continue
+        draft.turn_index = _turn_at(turns, draft.start)
+        draft.estimated = not timed
+        drafts.append(draft)
+    drafts.sort(key=lambda d: (d.turn_index, d.start if d.start is not None else 0.0))
+    anchors = urls.chapter_anchors([d.title for d in drafts], taken=turn_anchor_ids)
+    return tuple(
+        Chapter(title=d.title, anchor=a, start=d.start, turn_index=d.turn_index,
+                estimated=d.estimated, url=d.url, image=d.image, toc=d.toc)
+        for d, a in zip(drafts, anchors)
+    )
+
+
+def _turn_at(turns: tuple[Turn, ...], start: float) -> int:
+    """Index of the first turn starting at or after ``start`` (1 s tolerance)."""
+    for turn in turns:
+        if turn.start is not None and turn.start >= start - 1.0:
+            return turn.index
+    return len(turns)
+
+
+def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerIndex,
+                 inferred: dict[str, Speaker]) -> tuple[Appearance, ...]:
+    order: list[str] = list(roles)
+    counts: dict[str, int] = {}
+    words: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for turn in turns:
+        sid = turn.speaker_id
+        if sid is None:
+            continue
+        if sid not in counts:
+            counts[sid] = 0
+            words[sid] = 0
+            first[sid] = turn.anchor
+            if sid not in roles:
+                order.append(sid)
+        counts[sid] += 1
+        words[sid] += turn.words
+    total = sum(words.values()) or 1
+    out = []
+    for sid in order:
+        speaker = index.speakers.get(sid) or inferred.get(sid)
+        role = roles.get(sid) or (speaker.role if speaker else "guest")
+        out.append(Appearance(speaker_id=sid, role=role, turns=counts.get(sid, 0),
+                              words=words.get(sid, 0), share=round(words.get(sid, 0) / total, 4),
+                              first_turn=first.get(sid, "")))
+    return tuple(out)
+
+
+def summarize(markdown: str, limit: int = 200) -> str:
+    """One line of plain text from Markdown notes, for listings and meta tags."""
+    para = markdown.strip().split("\n\n", 1)[0]
+    para = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", para)
+    para = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", para)
+    para = re.sub(r"[*_`#>]+", "", para)
+    para = " ".join(para.split())
+    if len(para) <= limit:
+        return para
+    cut = para[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"
+
+
+# The whole site -----------------------------------------------------------
+def load_site(content: Path, *, base_url: str | None = None,
+              label: str | None = None) -> tuple[Site | None, Problems]:
+    """Load everything in ``content``; returns (site or None, problems)."""
+    problems = Problems()
+    label = label or content.as_posix().rstrip("/")
+    if not content.is_dir():
+        problems.error(label, None, "content folder not found",
+                       "run from your show's folder, pass --content DIR, or start one with 'ssg new DIR'")
+        return None, problems
+    show = load_show(content, label, base_url, problems)
+    index = load_speakers(content, label, problems)
+    root = content.resolve()
+    episodes: list[Episode] = []
+    inferred: dict[str, Speaker] = {}
+    episode_dir = content / "episodes"
+    paths = sorted(episode_dir.rglob("*.md")) if episode_dir.is_dir() else []
+    if not paths:
+        problems.warning(f"{label}/episodes", None, "no episodes found",
+                         "add Markdown files to the episodes folder")
+    for path in paths:
+        rel = _rel(path, content, label)
+        loaded = load_episode(path, rel, root, index, problems)
+        if loaded is None:
+            continue
+        episodes.append(loaded.episode)
+        for sid, speaker in loaded.inferred.items():
+            inferred.setdefault(sid, speaker)
+    _check_collisions(episodes, problems)
+    if show is None or problems.has_errors():
+        return None, problems
+    episodes.sort(key=lambda e: (e.date, e.number or 0, e.slug), reverse=True)
+    speakers = tuple(index.speakers.values()) + tuple(sorted(inferred.values(), key=lambda s: s.name.casefold()))
+    return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
+
+
+def _check_collisions(episodes: list[Episode], problems: Problems) -> None:
+    slugs: dict[str, Episode] = {}
+    numbers: dict[tuple[int | None, int], Episode] = {}
+    for episode in episodes:
+        key = unicodedata.normalize("NFKC", episode.slug).casefold()
+        other = slugs.get(key)
+        if other is not None:
+            problems.error(episode.source, episode.line_of.get("slug") or episode.line_of.get("title"),
+                           f"episode URL 'episodes/{episode.slug}/' is already used by {other.source}",
+                           "give one of them a different slug: field")
+        else:
+            slugs[key] = episode
+        if episode.number is not None:
+            nkey = (episode.season, episode.number)
+            prev = numbers.get(nkey)
+            if prev is not None:
+                season = f" of season {episode.season}" if episode.season else ""
+                problems.error(episode.source, episode.line_of.get("episode"),
+                               f"episode number {episode.number}{season} is already used by {prev.source}",
+                               "give each episode its own number")
+            else:
+                numbers[nkey] = episode

@@ -1,0 +1,43 @@
+"""Markdown to HTML: show notes and bios as blocks, transcript paragraphs inline.
+
+Raw HTML in content is escaped (``html`` off), and markdown-it refuses
+``javascript:`` and similar link targets. Most transcript paragraphs hold no
+Markdown at all; ``inline`` renders those with a plain escape that gives
+byte-for-byte the same HTML as markdown-it, and sends everything else
+through markdown-it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_SPECIAL = re.compile(r"[\\`*_\[\]!<>&~\n\r\t]|  ")
+"""Characters that can start inline Markdown (or change whitespace) in markdown-it."""
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md
+
+
+def block(markdown: str) -> str:
+    """Render Markdown (show notes, bios) to HTML; raw HTML is escaped."""
+    if not markdown.strip():
+        return ""
+    return _md().render(markdown)
+
+
+def inline_slow(text: str) -> str:
+    """Render one paragraph's inline Markdown through markdown-it."""
+    return _md().renderInline(text)
+
+
+def inline(text: str) -> str:
+    """Render one transcript paragraph (inline Markdown) to HTML, fast when plain."""
+    if _SPECIAL.search(text) is None and text == text.strip():
+        return text.replace('"', "&quot;")
+    return _md().renderInline(text)

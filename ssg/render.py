@@ -1,0 +1,295 @@
+"""Render: the model to pages, as ``(output path, bytes)`` pairs. Writes nothing.
+
+Pages are Jinja2 templates from the theme (overridable by the site). The
+transcript, the largest part of every episode page, is built here in
+Python and handed to the template as markup: it is structured data, and
+string building is an order of magnitude faster than a template loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ssg import markup, theme
+from ssg.model import Episode, Site, Speaker
+from ssg.timecode import format_clock, format_iso_duration
+from ssg.urls import Urls
+
+Output = tuple[str, bytes]
+"""An output path relative to the site folder, and the file's bytes."""
+
+CONTENT_SKIP = {"site.yaml", "speakers.yaml"}
+CONTENT_SKIP_DIRS = {"episodes", "templates", "static", "speakers"}
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file copied into the site as it is."""
+
+    route: str
+    """Where it goes in the site."""
+    source: Path
+    """Where it comes from (theme static, site static, or a content file)."""
+
+
+class Renderer:
+    """Renders one loaded site. Pure: every method returns outputs."""
+
+    def __init__(self, site: Site, content: Path) -> None:
+        self.site = site
+        self.content = content
+        self.urls = Urls(site.show.base_url)
+        self.speakers: dict[str, Speaker] = {s.id: s for s in site.speakers}
+        self.assets, self.asset_routes = _collect_assets(content, site.show.theme)
+        self.env = self._environment()
+        self._speaker_cells: dict[str, str] = {}
+        self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
+
+    # Environment ----------------------------------------------------------
+    def _environment(self) -> jinja2.Environment:
+        dirs = theme.template_dirs(self.content, self.site.show.theme)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        urls = self.urls
+        env.globals.update(
+            site=self.site,
+            show=self.site.show,
+            urls=urls,
+            href=urls.href,
+            absolute=urls.absolute,
+            asset=self.asset,
+            media=self.media,
+            media_absolute=self.media_absolute,
+            speaker=self.speakers.get,
+            speaker_href=lambda sid, anchor="": urls.href(urls.speaker(sid), anchor),
+            episode_href=lambda ep, anchor="": urls.href(urls.episode(ep.slug), anchor),
+            tag_href=lambda tag: urls.href(urls.tag(tag)),
+            md=lambda text: Markup(markup.block(text)),
+            clock=format_clock,
+            iso_duration=format_iso_duration,
+        )
+        env.filters["clock"] = format_clock
+        env.filters["percent"] = lambda x: f"{x * 100:.0f}%"
+        return env
+
+    def asset(self, name: str) -> str:
+        """Link to a theme asset by its name (fingerprinted when it has a hash)."""
+        return self.urls.href(self.asset_routes.get(name, Urls.asset(name)))
+
+    def media(self, ref: str) -> str:
+        """Link to an author-given image or audio: URLs kept, content paths prefixed."""
+        if not ref or "://" in ref or ref.startswith(("//", "mailto:")):
+            return ref
+        return self.urls.href(ref.lstrip("/"))
+
+    def media_absolute(self, ref: str) -> str:
+        """Absolute URL of an author-given image or audio."""
+        return self.urls.resolve(ref)
+
+    def _page(self, template: str, route: str, **context: Any) -> Output:
+        html = self.env.get_template(template).render(route=route, canonical=self.urls.absolute(route), **context)
+        return Urls.file(route), html.encode("utf-8")
+
+    # Pages ----------------------------------------------------------------
+    def all(self) -> Iterator[Output]:
+        """Every output of the site."""
+        yield from self.home_pages()
+        for i in range(len(self.site.episodes)):
+            yield self.episode_page(i)
+        yield from self.speaker_pages()
+        yield from self.tag_pages()
+        yield from self.misc_pages()
+
+    def home_pages(self) -> Iterator[Output]:
+        """Home page and the pages of the episode list."""
+        episodes = self.site.episodes
+        size = self.site.show.page_size
+        pages = max(1, math.ceil(len(episodes) / size))
+        for number in range(1, pages + 1):
+            route = Urls.home(number)
+            yield self._page(
+                "home.html", route,
+                episodes=episodes[(number - 1) * size: number * size],
+                page=number, pages=pages,
+                prev_route=Urls.home(number - 1) if number > 1 else None,
+                next_route=Urls.home(number + 1) if number < pages else None,
+            )
+
+    def episode_page(self, i: int) -> Output:
+        """The page of the ``i``-th episode (newest first)."""
+        episodes = self.site.episodes
+        episode = episodes[i]
+        newer = episodes[i - 1] if i > 0 else None
+        older = episodes[i + 1] if i + 1 < len(episodes) else None
+        return self._page(
+            "episode.html", Urls.episode(episode.slug),
+            episode=episode, newer=newer, older=older,
+            transcript=Markup(self.transcript_html(episode)),
+        )
+
+    def speaker_pages(self) -> Iterator[Output]:
+        """Speakers index and one page per speaker."""
+        appearances: dict[str, list[tuple[Episode, Any]]] = {s.id: [] for s in self.site.speakers}
+        for episode in self.site.episodes:
+            for appearance in episode.appearances:
+                appearances.setdefault(appearance.speaker_id, []).append((episode, appearance))
+        yield self._page("speakers.html", Urls.speakers(), speakers=self.site.speakers,
+                         appearances=appearances)
+        for speaker in self.site.speakers:
+            yield self._page("speaker.html", Urls.speaker(speaker.id), person=speaker,
+                             appearances=appearances.get(speaker.id, []))
+
+    def tag_pages(self) -> Iterator[Output]:
+        """Tag index and one page per tag (only when tags are used)."""
+        tags: dict[str, list[Episode]] = {}
+        for episode in self.site.episodes:
+            for tag in episode.tags:
+                tags.setdefault(tag, []).append(episode)
+        if not tags:
+            return
+        ordered = sorted(tags.items(), key=lambda kv: kv[0].casefold())
+        yield self._page("tags.html", Urls.tags(), tags=ordered)
+        for tag, episodes in ordered:
+            yield self._page("tag.html", Urls.tag(tag), tag=tag, episodes=episodes)
+
+    def misc_pages(self) -> Iterator[Output]:
+        """Search page, 404, robots.txt and sitemap."""
+        yield self._page("search.html", Urls.search())
+        yield self._page("404.html", Urls.NOT_FOUND)
+        yield Urls.ROBOTS, (
+            f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute(Urls.SITEMAP)}\n"
+        ).encode()
+        yield Urls.SITEMAP, self.sitemap()
+
+    def sitemap(self) -> bytes:
+        """``sitemap.xml`` listing every page."""
+        site = self.site
+        newest = site.episodes[0].date.isoformat() if site.episodes else ""
+        entries: list[tuple[str, str]] = [(Urls.home(), newest)]
+        entries += [(Urls.episode(e.slug), e.date.isoformat()) for e in site.episodes]
+        last_by_speaker: dict[str, str] = {}
+        for episode in site.episodes:
+            for appearance in episode.appearances:
+                last_by_speaker.setdefault(appearance.speaker_id, episode.date.isoformat())
+        entries.append((Urls.speakers(), newest))
+        entries += [(Urls.speaker(s.id), last_by_speaker.get(s.id, newest)) for s in site.speakers]
+        tags = sorted({t for e in site.episodes for t in e.tags}, key=str.casefold)
+        if tags:
+            entries.append((Urls.tags(), newest))
+            for tag in tags:
+                entries.append((Urls.tag(tag), max(e.date for e in site.episodes if tag in e.tags).isoformat()))
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for route, lastmod in entries:
+            mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+            lines.append(f"<url><loc>{escape(self.urls.absolute(route))}</loc>{mod}</url>")
+        lines.append("</urlset>\n")
+        return "\n".join(lines).encode()
+
+    def asset_outputs(self) -> Iterator[tuple[str, Path]]:
+        """Files copied as they are: (output path, source file)."""
+        for asset in self.assets:
+            yield Urls.file(asset.route), asset.source
+
+    # Transcript -----------------------------------------------------------
+    def _speaker_cell(self, sid: str) -> str:
+        cell = self._speaker_cells.get(sid)
+        if cell is None:
+            speaker = self.speakers.get(sid)
+            name = escape(speaker.name if speaker else sid)
+            cell = f'<cite class="turn-speaker"><a href="{escape(self.urls.href(Urls.speaker(sid)))}">{name}</a></cite>'
+            self._speaker_cells[sid] = cell
+        return cell
+
+    def transcript_html(self, episode: Episode) -> str:
+        """The transcript as HTML: chapter headings and turns, each with its anchor."""
+        parts: list[str] = []
+        chapters = list(episode.chapters)
+        next_chapter = 0
+        inline = markup.inline
+        for turn in episode.turns:
+            while next_chapter < len(chapters) and chapters[next_chapter].turn_index <= turn.index:
+                parts.append(self._chapter_heading(chapters[next_chapter]))
+                next_chapter += 1
+            sid = turn.speaker_id
+            start = turn.start
+            attrs = f' id="{turn.anchor}"'
+            if sid:
+                attrs += f' data-speaker="{sid}"'
+            if start is not None:
+                attrs += f' data-start="{start:g}"'
+                if turn.estimated:
+                    attrs += ' data-estimated="true"'
+            if start is not None and not turn.estimated:
+                link = (f'<a class="turn-link" href="#{turn.anchor}"><time datetime="{format_iso_duration(start)}">'
+                        f"{format_clock(start)}</time></a>")
+            else:
+                link = f'<a class="turn-link" href="#{turn.anchor}" aria-label="Link to this paragraph">¶</a>'
+            head = f'<p class="turn-meta">{self._speaker_cell(sid)} {link}</p>' if sid else ""
+            body = "".join(f"<p>{inline(p)}</p>" for p in turn.paragraphs)
+            cls = "turn" if sid else "turn turn-unlabelled"
+            if not sid:
+                body = body[:-4] + f" {link}</p>" if body else link
+            parts.append(f'<div class="{cls}"{attrs}>{head}{body}</div>\n')
+        while next_chapter < len(chapters):
+            parts.append(self._chapter_heading(chapters[next_chapter]))
+            next_chapter += 1
+        return "".join(parts)
+
+    def _chapter_heading(self, chapter: Any) -> str:
+        start = chapter.start
+        time = ""
+        data = ""
+        if start is not None:
+            approx = "≈" if chapter.estimated else ""
+            title = ' title="estimated time"' if chapter.estimated else ""
+            time = (f'<span class="chapter-time"{title}>{approx}<time datetime="{format_iso_duration(start)}">'
+                    f"{format_clock(start)}</time></span> ")
+            data = f' data-start="{start:g}"'
+            if chapter.estimated:
+                data += ' data-estimated="true"'
+        return (f'<h3 class="chapter-heading" id="{chapter.anchor}"{data}>{time}'
+                f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
+
+
+def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[str, str]]:
+    """Theme and site static files (fingerprinted) plus content files (as they are)."""
+    by_name: dict[str, Path] = {}
+    for folder in theme.static_dirs(content, theme_name):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                by_name[path.relative_to(folder).as_posix()] = path
+    assets: list[Asset] = []
+    routes: dict[str, str] = {}
+    for name, path in sorted(by_name.items()):
+        route = Urls.asset(name)
+        if path.suffix in (".css", ".js"):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, ext = name.rpartition(".")
+            route = Urls.asset(f"{stem}.{digest}.{ext}")
+        routes[name] = route
+        assets.append(Asset(route, path))
+    for path in sorted(content.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(content)
+        if rel.parts[0] in CONTENT_SKIP_DIRS or rel.as_posix() in CONTENT_SKIP:
+            continue
+        if path.suffix in (".md", ".yaml", ".yml"):
+            continue
+        assets.append(Asset(rel.as_posix(), path))
+    return assets, routes

@@ -1,0 +1,228 @@
+"""Transcript bodies: speaker turns, timestamps and ``##`` chapter headings.
+
+A transcript is structured data, not a general Markdown document. This
+module reads the body line by line into raw turns (label, time, paragraphs,
+line) and headings; identities, anchors and estimates are decided later by
+``load``. A body with no speaker labels is re-flowed into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_TURN = re.compile(
+    r"""^
+    (?:[\[(]?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+)?   # optional timestamp
+    (?:
+        \*\*(?P<b1>[^*:\n]{1,60}?):\*\*       # **Name:**
+      | \*\*(?P<b2>[^*:\n]{1,60}?)\*\*:       # **Name**:
+      | (?P<plain>[^:\n*\[\]()<>]{1,60}?):    # Name:
+    )
+    (?:[ \t]+(?P<text>.*)|[ \t]*)$
+    """,
+    re.VERBOSE,
+)
+_HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
+_GENERIC = re.compile(r"^(?:speaker|spk|voice)[ _-]?\d{1,3}$", re.IGNORECASE)
+_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.)$")
+_PARTICLES = frozenset(
+    "de van von der den la le da di del della du al el bin ibn dos das ter ten st. y".split()
+)
+_NOT_NAMES = frozenset(
+    """note notes warning update summary example transcript chapter episode listen links
+    sources source tip edit also here there this that these those the and but so then now
+    today yesterday tomorrow step part section question answer key important disclaimer credits
+    music photo image subscribe follow see read watch remember ps re fwd time date location
+    where when what why how warning caution fyi tldr tl;dr intro outro bonus ad sponsor
+    sponsored advertisement correction errata update quote""".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+PARAGRAPH_SENTENCES = 5
+"""Sentences per paragraph when re-flowing an unlabelled transcript."""
+PARAGRAPH_CHARS = 700
+"""Soft size limit of a re-flowed paragraph."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawTurn:
+    """A turn as written: the label, its time, its paragraphs."""
+
+    label: str
+    """The label as written ('' for an unlabelled paragraph)."""
+    time: str
+    """The timestamp as written ('' when none)."""
+    paragraphs: tuple[str, ...]
+    """Paragraph texts (inline Markdown), whitespace-normalised."""
+    line: int
+    """File line where the turn starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A ``## Heading`` in the body: a chapter starts before turn ``turn_index``."""
+
+    title: str
+    """Heading text."""
+    turn_index: int
+    """Index of the first turn after the heading."""
+    line: int
+    """File line of the heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A parsed transcript body."""
+
+    turns: tuple[RawTurn, ...]
+    """Turns in order."""
+    headings: tuple[Heading, ...]
+    """Chapter headings in order."""
+    labelled: bool
+    """False when no line carried a speaker label."""
+
+
+def is_person_label(label: str, known: Callable[[str], bool]) -> bool:
+    """Whether ``label`` (text before a colon) names a speaker.
+
+    Known names and aliases always do; otherwise a plausible person label:
+    generic ``SPEAKER_1`` labels, or one to four capitalised words (with
+    particles like "van" or "El"), no digits, not a common heading word.
+    """
+    label = label.strip()
+    if not label:
+        return False
+    if known(label):
+        return True
+    if _GENERIC.match(label):
+        return True
+    words = label.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    if words[0].casefold().rstrip(".") in _NOT_NAMES:
+        return False
+    capitalised = 0
+    for word in words:
+        if not _WORD.match(word):
+            return False
+        if word[0].isupper():
+            capitalised += 1
+        elif word.casefold() not in _PARTICLES:
+            return False
+    return capitalised >= 1 and words[0][0].isupper()
+
+
+def parse_body(body: str, first_line: int, known: Callable[[str], bool]) -> Body:
+    """Parse a transcript body whose first line is file line ``first_line``."""
+    lines = body.split("\n")
+    turns: list[RawTurn] = []
+    headings: list[Heading] = []
+    # Current turn under construction.
+    label = ""
+    time = ""
+    start_line = 0
+    paragraphs: list[str] = []
+    current: list[str] = []
+    labelled = False
+    loose: list[tuple[int, str]] = []  # unlabelled lines before any label: (line, text)
+    has_turn = False
+
+    def close_paragraph() -> None:
+        if current:
+            paragraphs.append(" ".join(current))
+            current.clear()
+
+    def close_turn() -> None:
+        nonlocal has_turn
+        close_paragraph()
+        if has_turn and paragraphs:
+            turns.append(RawTurn(label, time, tuple(paragraphs), start_line))
+        paragraphs.clear()
+        has_turn = False
+
+    for offset, raw in enumerate(lines):
+        line = raw.strip()
+        lineno = first_line + offset
+        if not line:
+            close_paragraph()
+            if not has_turn and loose and loose[-1][1] != "":
+                loose.append((lineno, ""))
+            continue
+        if line.startswith("##"):
+            heading = _HEADING.match(line)
+            if heading:
+                close_turn()
+                if loose:
+                    turns.extend(_flush_loose(loose))
+                    loose.clear()
+                headings.append(Heading(heading.group("title").strip(), len(turns), lineno))
+                continue
+        match = _TURN.match(line) if ":" in line else None
+        if match:
+            name = (match.group("b1") or match.group("b2") or match.group("plain") or "").strip()
+            if is_person_label(name, known):
+                close_turn()
+                if loose:
+                    turns.extend(_flush_loose(loose))
+                    loose.clear()
+                labelled = True
+                has_turn = True
+                label = name
+                time = match.group("ts") or ""
+                start_line = lineno
+                text = (match.group("text") or "").strip()
+                if text:
+                    current.append(text)
+                continue
+        if has_turn:
+            current.append(line)
+        else:
+            loose.append((lineno, line))
+    close_turn()
+    if loose:
+        turns.extend(_flush_loose(loose))
+    return Body(tuple(turns), tuple(headings), labelled)
+
+
+def _flush_loose(loose: list[tuple[int, str]]) -> list[RawTurn]:
+    """Unlabelled lines become re-flowed paragraphs, one turn each."""
+    out: list[RawTurn] = []
+    block: list[str] = []
+    block_line = 0
+    for lineno, text in loose + [(0, "")]:
+        if text:
+            if not block:
+                block_line = lineno
+            block.append(text)
+            continue
+        if block:
+            for paragraph in reflow(" ".join(block)):
+                out.append(RawTurn("", "", (paragraph,), block_line))
+            block = []
+    return out
+
+
+def reflow(text: str) -> list[str]:
+    """Split run-on caption text into paragraphs of a few whole sentences."""
+    text = " ".join(text.split())
+    if len(text) <= PARAGRAPH_CHARS:
+        return [text] if text else []
+    sentences = _SENTENCE_END.split(text)
+    paragraphs: list[str] = []
+    chunk: list[str] = []
+    size = 0
+    for sentence in sentences:
+        chunk.append(sentence)
+        size += len(sentence) + 1
+        if len(chunk) >= PARAGRAPH_SENTENCES or size >= PARAGRAPH_CHARS:
+            paragraphs.append(" ".join(chunk))
+            chunk = []
+            size = 0
+    if chunk:
+        if paragraphs and size < PARAGRAPH_CHARS // 4:
+            paragraphs[-1] += " " + " ".join(chunk)
+        else:
+            paragraphs.append(" ".join(chunk))
+    return paragraphs
