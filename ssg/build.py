@@ -7,11 +7,18 @@ previous output folder is left as it was when the build fails.
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssg import links, search_index, write
 from ssg.errors import Problem
+from ssg.load import load_site
+from ssg.render import Renderer
+from ssg.urls import Urls
 
 
 @dataclass(slots=True)
@@ -37,6 +44,16 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent per stage (load, render, write, search)."""
 
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stopped (or would stop) the build."""
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems reported without stopping the build."""
+        return [p for p in self.problems if p.level == "warning"]
+
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
@@ -54,12 +71,155 @@ def build_site(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site in ``content`` into ``out`` (swapped in only on success)."""
-    raise NotImplementedError
+    started = time.perf_counter()
+    result = BuildResult()
+    try:
+        _build(content, out, result, base_url=base_url, strict=strict, search=search,
+               jobs=jobs, progress=progress)
+    finally:
+        result.seconds = time.perf_counter() - started
+        _record(content, out, result, cache_dir)
+    return result
+
+
+def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | None, strict: bool,
+           search: bool, jobs: int, progress: Progress | None) -> None:
+    clock = _Clock(result.timings)
+    problem = _refuse_output_folder(content, out)
+    if problem is not None:
+        result.problems.append(problem)
+        return
+    site, problems = load_site(content, base_url=base_url)
+    result.problems.extend(problems.items)
+    clock.lap("load")
+    if site is None or problems.has_errors(strict):
+        return
+    renderer = Renderer(site, content)
+    result.episodes = len(site.episodes)
+    result.speakers = len(site.speakers)
+    write.clean_leftovers(out)
+    staging = write.Staging.beside(out)
+    try:
+        if not _stage(renderer, staging, result, clock, progress):
+            staging.discard()
+            return
+        if search:
+            if progress:
+                progress("search", 0, 1)
+            files, search_problems = search_index.index_site(staging.root)
+            result.problems.extend(search_problems)
+            clock.lap("search")
+            if search_problems:
+                staging.discard()
+                return
+            staging.adopt(files)
+        result.removed = staging.removed()
+        result.changed = sorted(staging.changed)
+        result.files = len(staging.owners)
+        staging.swap_in(out)
+        clock.lap("write")
+        result.ok = True
+    except BaseException:
+        staging.discard()
+        raise
+
+
+def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, clock: _Clock,
+           progress: Progress | None) -> bool:
+    """Render every page into the staging folder; False when something clashed."""
+    site = renderer.site
+    sources = {Urls.file(Urls.episode(e.slug)): e.source for e in site.episodes}
+    try:
+        for path, source in renderer.asset_outputs():
+            staging.copy(path, source, owner=_show_path(source, renderer.content))
+        total = len(site.episodes)
+        done = 0
+        for path, data in renderer.all():
+            staging.add(path, data, owner=sources.get(path, "a generated page"))
+            if path in sources:
+                done += 1
+                if progress and (done % 50 == 0 or done == total):
+                    progress("render", done, total)
+    except write.OutputClash as exc:
+        result.problems.append(Problem(site.content_dir, None, str(exc),
+                                       "rename one of them: a slug: field, or the content file"))
+        return False
+    clock.lap("render")
+    return True
+
+
+def _show_path(source: Path, content: Path) -> str:
+    try:
+        return (content / source.relative_to(content)).as_posix()
+    except ValueError:
+        return f"theme file {source.name}"
+
+
+def _refuse_output_folder(content: Path, out: Path) -> Problem | None:
+    """The output folder must not be, contain, or sit inside the content folder."""
+    c, o = content.resolve(), out.resolve()
+    if o == c or c.is_relative_to(o) or o.is_relative_to(c):
+        return Problem(str(out), None, f"output folder overlaps the content folder {content}",
+                       "choose an --out folder outside content/, e.g. site")
+    if o == Path(o.anchor) or o == Path.home():
+        return Problem(str(out), None, "refusing to replace this folder with the site",
+                       "choose a dedicated --out folder, e.g. site")
+    return None
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _record(content: Path, out: Path, result: BuildResult, cache_dir: Path | None) -> None:
+    """Remember how the last build went (for ``deploy`` and ``serve``)."""
+    folder = cache_dir or default_cache_dir(content)
+    record = {
+        "ok": result.ok,
+        "finished": time.time(),
+        "out": str(out.resolve()),
+        "errors": [p.format() for p in result.problems if p.level == "error"],
+    }
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "last-build.json.tmp"
+        tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        os.replace(tmp, folder / "last-build.json")
+    except OSError:
+        pass
 
 
 def check_site(content: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
-    """Load, render and check links without writing anything."""
-    raise NotImplementedError
+    """Load, render and check internal links and anchors without writing anything."""
+    started = time.perf_counter()
+    result = BuildResult()
+    clock = _Clock(result.timings)
+    site, problems = load_site(content, base_url=base_url)
+    result.problems.extend(problems.items)
+    clock.lap("load")
+    if site is None:
+        result.seconds = time.perf_counter() - started
+        return result
+    renderer = Renderer(site, content)
+    pages = dict(renderer.all())
+    files = set(pages) | {path for path, _ in renderer.asset_outputs()}
+    files.add(search_index.OUTPUT_SUBDIR + "/pagefind-ui.js")
+    sources = {Urls.file(Urls.episode(e.slug)): e.source for e in site.episodes}
+    result.problems.extend(links.check(pages, files, renderer.urls, sources))
+    clock.lap("render")
+    result.episodes = len(site.episodes)
+    result.speakers = len(site.speakers)
+    result.files = len(files)
+    result.ok = not any(p.level == "error" or strict for p in result.problems)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def default_cache_dir(content: Path) -> Path:
@@ -73,8 +233,6 @@ def last_build(content: Path, cache_dir: Path | None = None) -> dict[str, object
     ``finished`` is a Unix time; ``out`` the absolute output folder. None when
     no build has recorded its status (or the record is unreadable).
     """
-    import json
-
     path = (cache_dir or default_cache_dir(content)) / "last-build.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ssg import markup, theme
+from ssg import feeds, markup, theme
 from ssg.model import Episode, Site, Speaker
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
@@ -113,6 +113,7 @@ class Renderer:
         yield from self.speaker_pages()
         yield from self.tag_pages()
         yield from self.misc_pages()
+        yield from feeds.outputs(self)
 
     def home_pages(self) -> Iterator[Output]:
         """Home page and the pages of the episode list."""
