@@ -1,0 +1,89 @@
+"""Shared test fixtures: building sites, the shared inputs, a static server, a real browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ``../shared``, skipping the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared real inputs are not on this machine)")
+    return path
+
+
+def copy_site(name: str, dest: Path) -> Path:
+    """Copy ``tests/fixtures/sites/<name>`` to ``dest``; returns its content folder."""
+    shutil.copytree(FIXTURES / "sites" / name, dest)
+    return dest / "content"
+
+
+@pytest.fixture
+def serve_dir() -> Iterator[callable]:  # type: ignore[valid-type]
+    """Serve a folder on 127.0.0.1 (a real socket): ``serve_dir(folder, prefix="/")`` -> base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path, prefix: str = "/") -> str:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path: str) -> str:
+                if prefix != "/" and path.startswith(prefix):
+                    path = "/" + path[len(prefix):]
+                return super().translate_path(path)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        Handler.extensions_map = {**Handler.extensions_map, ".js": "text/javascript",
+                                  ".wasm": "application/wasm", ".pagefind": "application/octet-stream",
+                                  ".pf_meta": "application/octet-stream"}
+        handler = functools.partial(Handler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium driven by Playwright (skips when either is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium; .ci/run does it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser page; fails the test on any JavaScript error on the page."""
+    context = browser.new_context()
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
