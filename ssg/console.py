@@ -26,8 +26,15 @@ def paint(text: str, colour: str, stream: TextIO) -> str:
 
 
 def print_problems(problems: list[Problem], stream: TextIO = sys.stderr) -> None:
-    """Errors and warnings, one per line, as ``path:line: message (hint)``."""
-    for problem in problems:
+    """Errors and warnings, one per line, as ``path:line: message (hint)``.
+
+    Grouped by file (in the order the files were first reported), by line within a file.
+    """
+    first: dict[str, int] = {}
+    for i, problem in enumerate(problems):
+        first.setdefault(problem.path, i)
+    ordered = sorted(problems, key=lambda p: (first[p.path], p.line or 0))
+    for problem in ordered:
         line = problem.format()
         colour = "red" if problem.level == "error" else "yellow"
         print(paint(line, colour, stream), file=stream)

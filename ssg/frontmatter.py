@@ -16,8 +16,8 @@ import yaml
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_ALIASES = 100
-"""More aliases than this in one YAML document is refused."""
+MAX_EXPANDED = 10_000
+"""A YAML document whose aliases expand to more values than this is refused."""
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -54,6 +54,10 @@ def load_yaml(text: str) -> Any:
                         "only plain values, lists and mappings are allowed") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "flow" in (exc.context or ""):
+            mark = exc.context_mark  # an unclosed [ or {: point at where it opened
+            raise YamlError(f"YAML syntax error: {exc.problem}", mark.line + 1,
+                            "close the [ or { that starts on this line, or quote the value") from None
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None,
                         _yaml_hint(problem)) from None
@@ -74,19 +78,33 @@ def _yaml_hint(problem: str) -> str:
 
 
 def _check_aliases(text: str) -> None:
-    count = 0
+    """Refuse documents whose aliases would expand past ``MAX_EXPANDED`` values."""
     try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if isinstance(token, yaml.AliasToken):
-                count += 1
-                if count > MAX_ALIASES:
-                    raise YamlError(
-                        f"too many YAML aliases (more than {MAX_ALIASES})",
-                        token.start_mark.line + 1,
-                        "write the values out instead of using *aliases",
-                    )
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return  # the real load reports the syntax error with its line
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+
+    def size(n: yaml.Node, depth: int = 0) -> int:
+        known = sizes.get(id(n))
+        if known is not None:
+            return known
+        if depth > 100:
+            raise YamlError("YAML nested too deeply", n.start_mark.line + 1, "flatten the value")
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in n.value)
+        if total > MAX_EXPANDED:
+            raise YamlError(f"YAML aliases expand to more than {MAX_EXPANDED} values",
+                            n.start_mark.line + 1, "write the values out instead of using *aliases")
+        sizes[id(n)] = total
+        return total
+
+    size(node)
 
 
 @dataclass(frozen=True, slots=True)

@@ -775,11 +775,26 @@ def load_site(content: Path, *, base_url: str | None = None,
         for sid, speaker in loaded.inferred.items():
             inferred.setdefault(sid, speaker)
     _check_collisions(episodes, problems)
+    _check_links_out(content, root, label, problems)
     if show is None or problems.has_errors():
         return None, problems
     episodes.sort(key=lambda e: (e.date, e.number or 0, e.slug), reverse=True)
     speakers = tuple(index.speakers.values()) + tuple(sorted(inferred.values(), key=lambda s: s.name.casefold()))
     return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
+
+
+def _check_links_out(content: Path, root: Path, label: str, problems: Problems) -> None:
+    """Refuse symlinks (files or folders) in content/ that lead outside it."""
+    for path in sorted(content.rglob("*")):
+        if not path.is_symlink() or path.suffix == ".md" and "episodes" in path.relative_to(content).parts[:1]:
+            continue
+        try:
+            inside = path.resolve().is_relative_to(root)
+        except OSError:
+            inside = False
+        if not inside:
+            problems.error(_rel(path, content, label), None, "symlink leads outside the content folder (refused)",
+                           "copy the file into the content folder instead of linking it")
 
 
 def _check_collisions(episodes: list[Episode], problems: Problems) -> None:

@@ -204,22 +204,47 @@ def _flush_loose(loose: list[tuple[int, str]]) -> list[RawTurn]:
     return out
 
 
+_DISCOURSE = frozenset("so and but now okay ok well anyway right yeah um uh".split())
+
+
+def _split_run_on(sentence: str) -> list[str]:
+    """Break an unpunctuated run (auto-captions) into paragraph-sized pieces.
+
+    Pieces end near ``PARAGRAPH_CHARS``, preferably before a word that often
+    starts a new thought in speech ("so", "and", "now", ...).
+    """
+    if len(sentence) <= PARAGRAPH_CHARS:
+        return [sentence]
+    words = sentence.split(" ")
+    pieces: list[str] = []
+    start = 0
+    size = 0
+    soft = PARAGRAPH_CHARS * 2 // 3
+    for i, word in enumerate(words):
+        if i > start and ((size >= soft and word.lower() in _DISCOURSE) or size >= PARAGRAPH_CHARS):
+            pieces.append(" ".join(words[start:i]))
+            start, size = i, 0
+        size += len(word) + 1
+    pieces.append(" ".join(words[start:]))
+    return pieces
+
+
 def reflow(text: str) -> list[str]:
     """Split run-on caption text into paragraphs of a few whole sentences."""
     text = " ".join(text.split())
     if len(text) <= PARAGRAPH_CHARS:
         return [text] if text else []
-    sentences = _SENTENCE_END.split(text)
+    sentences = [part for s in _SENTENCE_END.split(text) for part in _split_run_on(s)]
     paragraphs: list[str] = []
     chunk: list[str] = []
     size = 0
     for sentence in sentences:
-        chunk.append(sentence)
-        size += len(sentence) + 1
-        if len(chunk) >= PARAGRAPH_SENTENCES or size >= PARAGRAPH_CHARS:
+        if chunk and (len(chunk) >= PARAGRAPH_SENTENCES or size + len(sentence) > PARAGRAPH_CHARS):
             paragraphs.append(" ".join(chunk))
             chunk = []
             size = 0
+        chunk.append(sentence)
+        size += len(sentence) + 1
     if chunk:
         if paragraphs and size < PARAGRAPH_CHARS // 4:
             paragraphs[-1] += " " + " ".join(chunk)
