@@ -246,7 +246,7 @@ def reflow(text: str) -> list[str]:
         chunk.append(sentence)
         size += len(sentence) + 1
     if chunk:
-        if paragraphs and size < PARAGRAPH_CHARS // 4:
+        if paragraphs and len(chunk) < 2 and size < PARAGRAPH_CHARS // 4:
             paragraphs[-1] += " " + " ".join(chunk)
         else:
             paragraphs.append(" ".join(chunk))
