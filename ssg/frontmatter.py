@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_EXPANDED = 10_000
 """A YAML document whose aliases expand to more values than this is refused."""
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """Safe loader that leaves timestamps as strings (we parse dates ourselves)."""
 
 

@@ -28,16 +28,16 @@ def block(markdown: str) -> str:
     """Render Markdown (show notes, bios) to HTML; raw HTML is escaped."""
     if not markdown.strip():
         return ""
-    return _md().render(markdown)
+    return str(_md().render(markdown))
 
 
 def inline_slow(text: str) -> str:
     """Render one paragraph's inline Markdown through markdown-it."""
-    return _md().renderInline(text)
+    return str(_md().renderInline(text))
 
 
 def inline(text: str) -> str:
     """Render one transcript paragraph (inline Markdown) to HTML, fast when plain."""
     if _SPECIAL.search(text) is None and text == text.strip():
         return text.replace('"', "&quot;")
-    return _md().renderInline(text)
+    return str(_md().renderInline(text))

@@ -37,7 +37,7 @@ def parse_time(value: object) -> float | None:
         return None
     if int(secs) >= 60:
         return None
-    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    total: float = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
     if frac:
         total += int(frac.ljust(3, "0")) / 1000
     return float(total)
