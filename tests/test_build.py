@@ -348,3 +348,15 @@ def test_golden_site(basic: Path) -> None:
     assert sorted(view) == sorted(expected)
     for rel in view:
         assert view[rel] == expected[rel], rel
+
+
+def test_speakers_folder_one_file_each(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    (content / "speakers.yaml").unlink()
+    (content / "speakers").mkdir()
+    (content / "speakers" / "ada.yaml").write_text("id: ada\nname: Ada Marsh\nrole: host\naliases: [Ada]\n")
+    (content / "speakers" / "ben.yaml").write_text("id: ben\nname: Ben Okafor\nrole: co-host\naliases: [Ben, SPEAKER_2]\n")
+    (content / "speakers" / "cleo.yaml").write_text("id: cleo\nname: Cleo Ruiz\nrole: guest\n")
+    result = build_site(content, tmp_path / "site", search=False)
+    assert result.ok and not result.problems, [p.format() for p in result.problems]
+    assert "<h1>Ben Okafor</h1>" in read(tmp_path / "site", "speakers/ben/index.html")
