@@ -1,17 +1,309 @@
-"""Feeds: the podcast RSS feed and the per-episode files listeners' apps read.
+"""Feeds: the podcast RSS feed, per-episode transcript and chapter files, structured data.
 
 Part of the render stage: returns ``(output path, bytes)`` pairs, writes nothing.
+The feed speaks RSS 2.0 with Apple's ``itunes`` tags and the Podcasting 2.0
+``podcast`` namespace. XML is built with ElementTree, so every value is
+escaped exactly once; JSON-LD is escaped for a ``<script>`` element.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any
+
+from ssg import exports, markup
+from ssg.model import Episode, Speaker
+from ssg.timecode import format_hms, format_iso_duration
+from ssg.urls import Urls
 
 if TYPE_CHECKING:
     from ssg.render import Output, Renderer
 
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+ATOM = "http://www.w3.org/2005/Atom"
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("content", CONTENT), ("atom", ATOM)):
+    ET.register_namespace(_prefix, _uri)
+
+TRANSCRIPTS = (
+    ("transcript.vtt", "text/vtt"),
+    ("transcript.srt", "application/x-subrip"),
+    ("transcript.json", "application/json"),
+    ("transcript.html", "text/html"),
+)
+"""Transcript files written beside each episode page, with their MIME types."""
+CHAPTERS = "chapters.json"
+PERSON_ROLES = {"host": "host", "co-host": "host", "guest": "guest", "producer": "producer",
+                "editor": "editor", "composer": "composer"}
+"""Our roles mapped to the Podcasting 2.0 taxonomy (anything else is a guest)."""
+
 
 def outputs(renderer: Renderer) -> Iterator[Output]:
-    """Every feed output of the site (none yet)."""
-    return iter(())
+    """The feed, each episode's transcript and chapter files, and ``_headers``."""
+    name_of = exports.speaker_names(renderer.speakers)
+    site = renderer.site
+    for episode in site.episodes:
+        if episode.turns:
+            cues = exports.cues(episode, name_of)
+            texts = {
+                "transcript.vtt": exports.vtt(cues),
+                "transcript.srt": exports.srt(cues),
+                "transcript.json": exports.transcript_json(cues),
+                "transcript.html": exports.transcript_html(episode, site.show.title, site.show.language, name_of),
+            }
+            for name, _ in TRANSCRIPTS:
+                yield Urls.file(Urls.episode_file(episode.slug, name)), texts[name].encode("utf-8")
+        if any(c.start is not None for c in episode.chapters):
+            yield (Urls.file(Urls.episode_file(episode.slug, CHAPTERS)),
+                   exports.chapters_json(episode, renderer.media_absolute).encode("utf-8"))
+    yield Urls.FEED, rss(renderer)
+    yield Urls.HEADERS, headers(renderer).encode("utf-8")
+
+
+def has_chapters(episode: Episode) -> bool:
+    """Whether the episode gets a ``chapters.json``."""
+    return any(c.start is not None for c in episode.chapters)
+
+
+# RSS ---------------------------------------------------------------------------
+def podcast_guid(feed_url: str) -> str:
+    """``podcast:guid``: UUIDv5 of the feed URL without scheme and trailing slashes."""
+    bare = feed_url.split("://", 1)[-1].rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+def episode_guid(renderer: Renderer, episode: Episode) -> str:
+    """The item guid: the front matter's ``guid``, else a UUID from the show and the slug."""
+    if episode.guid:
+        return episode.guid
+    return str(uuid.uuid5(uuid.UUID(podcast_guid(renderer.urls.absolute(Urls.FEED))), episode.slug))
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _pub_date(date: dt.date) -> str:
+    return format_datetime(dt.datetime(date.year, date.month, date.day, 12, 0, tzinfo=dt.timezone.utc))
+
+
+def _categories(channel: ET.Element, categories: tuple[tuple[str, ...], ...]) -> None:
+    for path in categories:
+        parent = channel
+        for name in path:
+            parent = ET.SubElement(parent, f"{{{ITUNES}}}category", {"text": name})
+
+
+def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str) -> None:
+    attrs = {"role": PERSON_ROLES.get(role, "guest"), "href": renderer.urls.absolute(Urls.speaker(speaker.id))}
+    if speaker.image:
+        attrs["img"] = renderer.media_absolute(speaker.image)
+    element = ET.SubElement(parent, f"{{{PODCAST}}}person", attrs)
+    element.text = speaker.name
+
+
+def rss(renderer: Renderer) -> bytes:
+    """``feed.xml``: every episode that has audio, newest first."""
+    site, urls = renderer.site, renderer.urls
+    show = site.show
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = _sub(root, "channel")
+    _sub(channel, "title", show.title)
+    _sub(channel, "link", urls.absolute(Urls.home()))
+    _sub(channel, "description", markup.plain_block(show.description) or show.title)
+    _sub(channel, "language", show.language)
+    _sub(channel, f"{{{ATOM}}}link", href=urls.absolute(Urls.FEED), rel="self", type="application/rss+xml")
+    _sub(channel, "generator", "ssg")
+    if show.copyright:
+        _sub(channel, "copyright", show.copyright)
+    if site.episodes:
+        _sub(channel, "lastBuildDate", _pub_date(site.episodes[0].date))
+    _sub(channel, f"{{{ITUNES}}}author", show.author or show.owner_name or show.title)
+    if show.owner_name or show.owner_email:
+        owner = _sub(channel, f"{{{ITUNES}}}owner")
+        if show.owner_name:
+            _sub(owner, f"{{{ITUNES}}}name", show.owner_name)
+        if show.owner_email:
+            _sub(owner, f"{{{ITUNES}}}email", show.owner_email)
+    if show.image:
+        image = renderer.media_absolute(show.image)
+        _sub(channel, f"{{{ITUNES}}}image", href=image)
+        img = _sub(channel, "image")
+        _sub(img, "url", image)
+        _sub(img, "title", show.title)
+        _sub(img, "link", urls.absolute(Urls.home()))
+    _categories(channel, show.categories)
+    _sub(channel, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
+    _sub(channel, f"{{{ITUNES}}}type", show.show_type)
+    _sub(channel, f"{{{PODCAST}}}guid", podcast_guid(urls.absolute(Urls.FEED)))
+    for speaker in site.speakers:
+        if speaker.declared and speaker.role in ("host", "co-host"):
+            _person(channel, renderer, speaker, speaker.role)
+    for episode in site.episodes:
+        if episode.audio_url:
+            _item(channel, renderer, episode)
+    ET.indent(root, space=" ")
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+
+
+def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
+    urls = renderer.urls
+    item = _sub(channel, "item")
+    _sub(item, "title", episode.title)
+    page = urls.absolute(Urls.episode(episode.slug))
+    _sub(item, "link", page)
+    _sub(item, "guid", episode_guid(renderer, episode), isPermaLink="false")
+    _sub(item, "pubDate", _pub_date(episode.date))
+    notes = _absolute_links(markup.block(episode.description), urls.base) if episode.description else ""
+    _sub(item, "description", notes or episode.summary or episode.title)
+    if notes:
+        _sub(item, f"{{{CONTENT}}}encoded", notes)
+    _sub(item, "enclosure", url=renderer.media_absolute(episode.audio_url),
+         length=str(episode.audio_bytes or 0), type=episode.audio_type)
+    if episode.duration is not None:
+        _sub(item, f"{{{ITUNES}}}duration", format_hms(episode.duration))
+    if episode.image:
+        _sub(item, f"{{{ITUNES}}}image", href=renderer.media_absolute(episode.image))
+    if episode.number is not None:
+        _sub(item, f"{{{ITUNES}}}episode", str(episode.number))
+    if episode.season is not None:
+        _sub(item, f"{{{ITUNES}}}season", str(episode.season))
+    _sub(item, f"{{{ITUNES}}}episodeType", episode.episode_type)
+    if episode.explicit is not None:
+        _sub(item, f"{{{ITUNES}}}explicit", "true" if episode.explicit else "false")
+    if episode.season is not None:
+        _sub(item, f"{{{PODCAST}}}season", str(episode.season))
+    if episode.number is not None:
+        _sub(item, f"{{{PODCAST}}}episode", str(episode.number))
+    for appearance in episode.appearances:
+        speaker = renderer.speakers.get(appearance.speaker_id)
+        if speaker is not None:
+            _person(item, renderer, speaker, appearance.role)
+    if has_chapters(episode):
+        _sub(item, f"{{{PODCAST}}}chapters", url=urls.absolute(Urls.episode_file(episode.slug, CHAPTERS)),
+             type="application/json+chapters")
+    if episode.turns:
+        for name, mime in TRANSCRIPTS:
+            attrs = {"url": urls.absolute(Urls.episode_file(episode.slug, name)), "type": mime,
+                     "language": renderer.site.show.language}
+            if name == "transcript.vtt" and episode.timed:
+                attrs["rel"] = "captions"
+            ET.SubElement(item, f"{{{PODCAST}}}transcript", attrs)
+
+
+def _absolute_links(html: str, base: str) -> str:
+    """Root-relative links in notes made absolute: feed readers have no page to resolve them on."""
+    origin = base.split("/", 3)
+    root = "/".join(origin[:3])
+    return re.sub(r'(href|src)="(/[^/"][^"]*|/)"', lambda m: f'{m.group(1)}="{root}{m.group(2)}"', html)
+
+
+# Headers -----------------------------------------------------------------------
+def headers(renderer: Renderer) -> str:
+    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages)."""
+    prefix = renderer.urls.prefix
+    return "\n".join([
+        f"{prefix}assets/*",
+        "  Cache-Control: public, max-age=31536000, immutable",
+        f"{prefix}pagefind/*",
+        "  Cache-Control: public, max-age=3600",
+        f"{prefix}episodes/*/transcript.*",
+        "  Access-Control-Allow-Origin: *",
+        f"{prefix}episodes/*/chapters.json",
+        "  Access-Control-Allow-Origin: *",
+        "  Content-Type: application/json+chapters; charset=utf-8",
+        f"{prefix}{Urls.FEED}",
+        "  Content-Type: application/rss+xml; charset=utf-8",
+        "  Access-Control-Allow-Origin: *",
+        "",
+    ])
+
+
+# Structured data -----------------------------------------------------------------
+def json_ld(data: dict[str, Any]) -> str:
+    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>``, ``&`` escaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def series_ld(renderer: Renderer) -> dict[str, Any]:
+    """schema.org ``PodcastSeries`` for the home page."""
+    show, urls = renderer.site.show, renderer.urls
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "PodcastSeries",
+        "name": show.title, "url": urls.absolute(Urls.home()),
+        "description": markup.plain_block(show.description),
+        "inLanguage": show.language, "webFeed": urls.absolute(Urls.FEED),
+    }
+    if show.image:
+        data["image"] = renderer.media_absolute(show.image)
+    if show.author:
+        data["author"] = {"@type": "Person", "name": show.author}
+    return data
+
+
+def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
+    """schema.org ``PodcastEpisode`` for an episode page."""
+    urls = renderer.urls
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "PodcastEpisode",
+        "name": episode.title, "url": urls.absolute(Urls.episode(episode.slug)),
+        "datePublished": episode.date.isoformat(),
+        "description": episode.summary,
+        "partOfSeries": {"@type": "PodcastSeries", "name": renderer.site.show.title,
+                         "url": urls.absolute(Urls.home())},
+    }
+    if episode.number is not None:
+        data["episodeNumber"] = episode.number
+    if episode.duration is not None:
+        data["timeRequired"] = format_iso_duration(episode.duration)
+    if episode.audio_url:
+        media: dict[str, Any] = {"@type": "AudioObject", "contentUrl": renderer.media_absolute(episode.audio_url),
+                                 "encodingFormat": episode.audio_type}
+        if episode.duration is not None:
+            media["duration"] = format_iso_duration(episode.duration)
+        data["associatedMedia"] = media
+    if episode.image or renderer.site.show.image:
+        data["image"] = renderer.media_absolute(episode.image or renderer.site.show.image)
+    actors: list[dict[str, str]] = []
+    contributors: list[dict[str, str]] = []
+    for appearance in episode.appearances:
+        speaker = renderer.speakers.get(appearance.speaker_id)
+        if speaker is None:
+            continue
+        person = {"@type": "Person", "name": speaker.name, "url": urls.absolute(Urls.speaker(speaker.id))}
+        (actors if appearance.role in ("host", "co-host", "guest") else contributors).append(person)
+    if actors:
+        data["actor"] = actors
+    if contributors:
+        data["contributor"] = contributors
+    return data
+
+
+def person_ld(renderer: Renderer, speaker: Speaker) -> dict[str, Any]:
+    """schema.org ``Person`` for a speaker page."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Person", "name": speaker.name,
+        "url": renderer.urls.absolute(Urls.speaker(speaker.id)),
+    }
+    if speaker.title:
+        data["jobTitle"] = speaker.title
+    if speaker.bio:
+        data["description"] = markup.plain_block(speaker.bio)
+    if speaker.image:
+        data["image"] = renderer.media_absolute(speaker.image)
+    if speaker.links:
+        data["sameAs"] = [link.url for link in speaker.links]
+    return data

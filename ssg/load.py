@@ -778,11 +778,35 @@ def load_site(content: Path, *, base_url: str | None = None,
             inferred.setdefault(sid, speaker)
     _check_collisions(episodes, problems)
     _check_links_out(content, root, label, problems)
+    if show is not None:
+        _check_feed(show, episodes, f"{label}/site.yaml", problems)
     if show is None or problems.has_errors():
         return None, problems
     episodes.sort(key=lambda e: (e.date, e.number or 0, e.slug), reverse=True)
     speakers = tuple(index.speakers.values()) + tuple(sorted(inferred.values(), key=lambda s: s.name.casefold()))
     return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
+
+
+def _check_feed(show: Show, episodes: list[Episode], rel: str, problems: Problems) -> None:
+    """Warn about what podcast apps (Apple's directory first) require of a feed."""
+    if not show.image:
+        problems.warning(rel, None, "no 'image': Apple requires cover art in the feed",
+                         "add image: cover.jpg (a 1400-3000 px square JPEG or PNG)")
+    if not show.categories:
+        problems.warning(rel, None, "no 'categories': Apple requires at least one category in the feed",
+                         "add categories: [Technology]")
+    if not show.owner_email:
+        problems.warning(rel, None, "no owner email: Apple requires itunes:owner/itunes:email in the feed",
+                         "add owner: {name: ..., email: ...}")
+    for episode in episodes:
+        if not episode.audio_url:
+            problems.warning(episode.source, episode.line_of.get("title"),
+                             "no 'audio_url': the episode gets a page but is left out of the feed",
+                             "add audio_url: https://... when the audio is published")
+        elif episode.audio_bytes is None:
+            problems.warning(episode.source, episode.line_of.get("audio_url"),
+                             "no 'audio_bytes': the feed's enclosure needs the audio file's length",
+                             "add audio_bytes: <size of the file in bytes>")
 
 
 def _check_links_out(content: Path, root: Path, label: str, problems: Problems) -> None:

@@ -41,3 +41,22 @@ def inline(text: str) -> str:
     if _SPECIAL.search(text) is None and text == text.strip():
         return text.replace('"', "&quot;")
     return str(_md().renderInline(text))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """One paragraph's inline Markdown as plain text (for feeds and transcript files)."""
+    if _SPECIAL.search(text) is None:
+        return text
+    import html
+
+    return html.unescape(_TAG.sub("", inline(text)))
+
+
+def plain_block(markdown: str) -> str:
+    """Markdown notes as one line of plain text (feed and meta descriptions)."""
+    import html
+
+    return " ".join(html.unescape(_TAG.sub(" ", block(markdown))).split())

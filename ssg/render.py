@@ -81,6 +81,15 @@ class Renderer:
             md=lambda text: Markup(markup.block(text)),
             clock=format_clock,
             iso_duration=format_iso_duration,
+            json_ld=lambda data: Markup(feeds.json_ld(data)),
+            series_ld=lambda: feeds.series_ld(self),
+            episode_ld=lambda ep: feeds.episode_ld(self, ep),
+            person_ld=lambda person: feeds.person_ld(self, person),
+            has_chapters=feeds.has_chapters,
+            transcript_files=feeds.TRANSCRIPTS,
+            chapters_file=feeds.CHAPTERS,
+            episode_file=lambda ep, name: urls.href(Urls.episode_file(ep.slug, name)),
+            plain=markup.plain_block,
         )
         env.filters["clock"] = format_clock
         env.filters["percent"] = lambda x: f"{x * 100:.0f}%"

@@ -1,0 +1,172 @@
+"""Exports: an episode's transcript and chapters in the formats podcast apps read.
+
+WebVTT (``<v Name>`` voice tags), SRT (``Name:`` when the speaker changes),
+Podcasting 2.0 JSON transcripts, a standalone HTML transcript, and JSON
+chapters 1.2.0. Pure functions from the model to text; the render stage
+decides where the files go (``Urls.episode_file``).
+
+Times: a turn's cue runs from its start to the next turn's start (the last
+one to the episode's duration, or an estimate from its word count). Where
+the transcript carries no timestamps the times are the same estimate the
+chapter anchors use; ``Episode.timed`` tells the feed to say so.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html import escape
+
+from ssg.markup import plain
+from ssg.model import Episode, Speaker, Turn
+from ssg.timecode import format_clock, format_iso_duration, format_srt, format_vtt
+
+WORDS_PER_SECOND = 2.5
+"""Speech rate used for the end of a last turn whose episode has no duration."""
+VTT_LINE = 65
+"""Characters per WebVTT cue line (Podcasting 2.0 recommendation)."""
+SRT_LINE = 32
+"""Characters per SRT line; at most two lines per cue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One timed piece of a transcript."""
+
+    start: float
+    end: float
+    speaker: str
+    """The speaker's display name ('' when unlabelled)."""
+    text: str
+    """Plain text (Markdown removed)."""
+
+
+def cues(episode: Episode, name_of: Callable[[str], str]) -> list[Cue]:
+    """One cue per turn, with end times; turns without any time are left out."""
+    timed = [t for t in episode.turns if t.start is not None]
+    out: list[Cue] = []
+    for i, turn in enumerate(timed):
+        start = float(turn.start or 0.0)
+        if i + 1 < len(timed):
+            end = float(timed[i + 1].start or start)
+        elif episode.duration is not None and episode.duration > start:
+            end = float(episode.duration)
+        else:
+            end = start + max(1.0, turn.words / WORDS_PER_SECOND)
+        end = max(end, start + 0.5)
+        speaker = name_of(turn.speaker_id) if turn.speaker_id else ""
+        out.append(Cue(start, end, speaker, _turn_text(turn)))
+    return out
+
+
+def _turn_text(turn: Turn) -> str:
+    return " ".join(plain(p) for p in turn.paragraphs)
+
+
+def _chunks(text: str, width: int, per_cue: int) -> Iterator[list[str]]:
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    for i in range(0, len(lines), per_cue):
+        yield lines[i:i + per_cue]
+
+
+def _split_times(cue: Cue, parts: int) -> list[tuple[float, float]]:
+    step = (cue.end - cue.start) / parts
+    return [(cue.start + i * step, cue.start + (i + 1) * step if i + 1 < parts else cue.end)
+            for i in range(parts)]
+
+
+def vtt(cues_: list[Cue]) -> str:
+    """WebVTT with a voice tag per cue; long turns split into cues of a few lines."""
+    out = ["WEBVTT", ""]
+    n = 0
+    for cue in cues_:
+        pieces = list(_chunks(cue.text, VTT_LINE, 2))
+        for (start, end), lines in zip(_split_times(cue, len(pieces)), pieces):
+            n += 1
+            body = "\n".join(_vtt_escape(line) for line in lines)
+            if cue.speaker:
+                body = f"<v {_vtt_escape(cue.speaker)}>{body}</v>"
+            out += [str(n), f"{format_vtt(start)} --> {format_vtt(end)}", body, ""]
+    return "\n".join(out)
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "--&gt;")
+
+
+def srt(cues_: list[Cue]) -> str:
+    """SRT: two lines of 32 characters at most; ``Name:`` where the speaker changes."""
+    out: list[str] = []
+    n = 0
+    previous = None
+    for cue in cues_:
+        text = f"{cue.speaker}: {cue.text}" if cue.speaker and cue.speaker != previous else cue.text
+        previous = cue.speaker
+        pieces = list(_chunks(text, SRT_LINE, 2))
+        for (start, end), lines in zip(_split_times(cue, len(pieces)), pieces):
+            n += 1
+            out += [str(n), f"{format_srt(start)} --> {format_srt(end)}", *lines, ""]
+    return "\n".join(out)
+
+
+def transcript_json(cues_: list[Cue]) -> str:
+    """Podcasting 2.0 JSON transcript (``version`` 1.0.0, one segment per turn)."""
+    segments = []
+    for cue in cues_:
+        segment: dict[str, object] = {"startTime": round(cue.start, 3), "endTime": round(cue.end, 3),
+                                      "body": cue.text}
+        if cue.speaker:
+            segment = {"speaker": cue.speaker, **segment}
+        segments.append(segment)
+    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
+
+
+def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str]) -> str:
+    """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text."""
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{escape(language)}">',
+        '<head><meta charset="utf-8">',
+        f"<title>{escape(episode.title)} · {escape(show_title)} · transcript</title></head>",
+        "<body>",
+        f"<h1>{escape(episode.title)}</h1>",
+    ]
+    for turn in episode.turns:
+        head = ""
+        if turn.speaker_id:
+            head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "
+        if turn.start is not None:
+            head += f'<time datetime="{format_iso_duration(turn.start)}">{format_clock(turn.start)}</time>'
+        if head:
+            parts.append(f"<p>{head.strip()}</p>")
+        parts.extend(f"<p>{escape(plain(p))}</p>" for p in turn.paragraphs)
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def chapters_json(episode: Episode, media: Callable[[str], str]) -> str:
+    """JSON chapters 1.2.0: start times in seconds, ascending."""
+    chapters = []
+    for chapter in episode.chapters:
+        if chapter.start is None:
+            continue
+        item: dict[str, object] = {"startTime": round(chapter.start, 3), "title": chapter.title}
+        if chapter.image:
+            item["img"] = media(chapter.image)
+        if chapter.url:
+            item["url"] = chapter.url
+        if not chapter.toc:
+            item["toc"] = False
+        chapters.append(item)
+    chapters.sort(key=lambda c: float(c["startTime"]))  # type: ignore[arg-type]
+    return json.dumps({"version": "1.2.0", "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
+
+
+def speaker_names(speakers: dict[str, Speaker]) -> Callable[[str], str]:
+    """A lookup from speaker id to display name (the id when unknown)."""
+    def name_of(sid: str) -> str:
+        speaker = speakers.get(sid)
+        return speaker.name if speaker else sid
+    return name_of

@@ -1,0 +1,245 @@
+"""Feeds and interoperability: RSS with Apple and Podcasting 2.0 tags, chapters, transcripts, structured data."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+import webvtt
+
+from conftest import copy_site
+from ssg.build import build_site
+
+NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0",
+      "content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
+EP1 = "episodes/spring-tides-neap-tides/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("feeds")
+    content = copy_site("basic", root / "show")
+    result = build_site(content, root / "site", search=False)
+    assert result.ok and not result.problems, [p.format() for p in result.problems]
+    return root / "site"
+
+
+def channel(site: Path) -> ET.Element:
+    root = ET.parse(site / "feed.xml").getroot()
+    found = root.find("channel")
+    assert found is not None
+    return found
+
+
+def item(site: Path, title: str) -> ET.Element:
+    for element in channel(site).findall("item"):
+        if element.findtext("title") == title:
+            return element
+    raise AssertionError(f"no item {title!r}")
+
+
+def test_feedparser_reads_the_channel(site: Path) -> None:
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Tidal Notes"
+    assert feed.feed.link == "https://tides.example.org/"
+    assert feed.feed.language == "en"
+    assert feed.feed.author == "Ada Marsh"
+    assert feed.feed.image.href == "https://tides.example.org/cover.png"
+    assert [e.title for e in feed.entries] == ["Fog (auto-captions)", "Bringing ships into harbour",
+                                               "Spring tides, neap tides"]
+    first = feed.entries[2]
+    assert first.link == "https://tides.example.org/" + EP1
+    assert first.published == "Mon, 05 Jan 2026 12:00:00 +0000"
+    assert first.enclosures[0].href == "https://cdn.tides.example.org/01.mp3"
+    assert first.enclosures[0].length == "19200000" and first.enclosures[0].type == "audio/mpeg"
+    assert first.itunes_duration == "00:20:00"
+    assert first.itunes_episode == "1"
+    assert '<a href="https://tides.example.org/diagram">a diagram</a>' in first.content[0].value
+
+
+def test_channel_has_apple_and_podcasting20_tags(site: Path) -> None:
+    ch = channel(site)
+    owner = ch.find("itunes:owner", NS)
+    assert owner is not None and owner.findtext("itunes:email", namespaces=NS) == "ada@tides.example.org"
+    categories = ch.findall("itunes:category", NS)
+    assert [c.get("text") for c in categories] == ["Science", "Society & Culture"]
+    assert [c.get("text") for c in categories[1]] == ["Documentary"]
+    assert ch.findtext("itunes:explicit", namespaces=NS) == "false"
+    # podcast:guid is the UUIDv5 of the feed URL without its scheme, in the spec's namespace.
+    import uuid
+    expected = uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "tides.example.org/feed.xml")
+    assert ch.findtext("podcast:guid", namespaces=NS) == str(expected)
+    hosts = ch.findall("podcast:person", NS)
+    assert [(p.text, p.get("role"), p.get("href")) for p in hosts] == [
+        ("Ada Marsh", "host", "https://tides.example.org/speakers/ada/"),
+        ("Ben Okafor", "host", "https://tides.example.org/speakers/ben/")]
+    assert ch.find("atom:link", NS).get("href") == "https://tides.example.org/feed.xml"  # type: ignore[union-attr]
+
+
+def test_item_has_every_tag(site: Path) -> None:
+    it = item(site, "Spring tides, neap tides")
+    guid = it.find("guid")
+    assert guid is not None and guid.get("isPermaLink") == "false" and guid.text
+    assert it.findtext("itunes:episodeType", namespaces=NS) == "full"
+    assert it.findtext("podcast:episode", namespaces=NS) == "1"
+    people = [(p.text, p.get("role")) for p in it.findall("podcast:person", NS)]
+    assert people == [("Ada Marsh", "host"), ("Ben Okafor", "host")]
+    chapters = it.find("podcast:chapters", NS)
+    assert chapters is not None and chapters.get("type") == "application/json+chapters"
+    assert chapters.get("url") == f"https://tides.example.org/{EP1}chapters.json"
+    transcripts = {t.get("type"): t for t in it.findall("podcast:transcript", NS)}
+    assert set(transcripts) == {"text/vtt", "application/x-subrip", "application/json", "text/html"}
+    assert transcripts["text/vtt"].get("rel") == "captions"  # real timestamps
+    assert transcripts["text/vtt"].get("language") == "en"
+    for element in transcripts.values():
+        url = element.get("url") or ""
+        assert (site / url.removeprefix("https://tides.example.org/")).is_file()
+    # An untimed transcript is published with estimated times and is not called captions.
+    untimed = {t.get("type"): t for t in item(site, "Bringing ships into harbour").findall("podcast:transcript", NS)}
+    assert untimed["text/vtt"].get("rel") is None
+
+
+def test_guids_are_stable_across_rebuilds(site: Path, tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    build_site(content, tmp_path / "again", search=False)
+    assert (tmp_path / "again" / "feed.xml").read_bytes() == (site / "feed.xml").read_bytes()
+
+
+def test_chapters_json(site: Path) -> None:
+    data = json.loads((site / EP1 / "chapters.json").read_text())
+    assert data["version"] == "1.2.0"
+    starts = [c["startTime"] for c in data["chapters"]]
+    assert starts == sorted(starts) == [0, 120, 750]
+    assert all(isinstance(c["startTime"], (int, float)) and c["title"] for c in data["chapters"])
+    assert data["chapters"][2]["url"] == "https://tides.example.org/questions"
+    assert set().union(*(c.keys() for c in data["chapters"])) <= {"startTime", "title", "url", "img", "toc",
+                                                                   "endTime", "location"}
+
+
+def test_webvtt_voices_and_times(site: Path) -> None:
+    captions = webvtt.read(str(site / EP1 / "transcript.vtt"))
+    assert [c.voice for c in captions] == ["Ada Marsh", "Ben Okafor", "Ada Marsh", "Ben Okafor",
+                                           "Ada Marsh", "Ben Okafor"]
+    assert [c.start for c in captions][:3] == ["00:00:04.000", "00:00:15.000", "00:02:01.000"]
+    assert captions[0].end == "00:00:15.000"
+    assert captions[-1].end == "00:20:00.000"
+    assert "<em>" not in (site / EP1 / "transcript.vtt").read_text()
+    assert captions[3].text == "When they line up, you get a spring tide."
+
+
+def test_srt_json_and_html_transcripts(site: Path) -> None:
+    srt = (site / EP1 / "transcript.srt").read_text()
+    blocks = srt.strip().split("\n\n")
+    assert blocks[0].splitlines()[:2] == ["1", "00:00:04,000 --> 00:00:15,000"]
+    assert blocks[0].splitlines()[2].startswith("Ada Marsh: Welcome")
+    for block in blocks:
+        lines = block.splitlines()[2:]
+        assert 1 <= len(lines) <= 2 and all(len(line) <= 32 for line in lines)
+    data = json.loads((site / EP1 / "transcript.json").read_text())
+    assert data["version"] == "1.0.0"
+    assert data["segments"][0] == {"speaker": "Ada Marsh", "startTime": 4, "endTime": 15,
+                                   "body": "Welcome to Tidal Notes. Today, spring tides."}
+    html = (site / EP1 / "transcript.html").read_text()
+    assert '<p><cite>Ada Marsh:</cite> <time datetime="PT4S">0:04</time></p>' in html
+
+
+def test_pages_have_open_graph_and_json_ld(site: Path) -> None:
+    page = (site / EP1 / "index.html").read_text()
+    assert '<meta property="og:audio" content="https://cdn.tides.example.org/01.mp3">' in page
+    assert '<meta property="og:image" content="https://tides.example.org/cover.png">' in page
+    assert f'<link rel="canonical" href="https://tides.example.org/{EP1}">' in page
+    assert '<meta name="twitter:card"' in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))  # type: ignore[union-attr]
+    assert data["@type"] == "PodcastEpisode"
+    assert data["partOfSeries"]["name"] == "Tidal Notes"
+    assert data["associatedMedia"]["contentUrl"] == "https://cdn.tides.example.org/01.mp3"
+    assert data["timeRequired"] == "PT20M"
+    assert [a["name"] for a in data["actor"]] == ["Ada Marsh", "Ben Okafor"]
+    home = json.loads(re.search(r'application/ld\+json">(.*?)</script>',  # type: ignore[union-attr]
+                                (site / "index.html").read_text()).group(1))
+    assert home["@type"] == "PodcastSeries" and home["webFeed"] == "https://tides.example.org/feed.xml"
+    person = json.loads(re.search(r'application/ld\+json">(.*?)</script>',  # type: ignore[union-attr]
+                                  (site / "speakers/ada/index.html").read_text()).group(1))
+    assert person["@type"] == "Person" and person["jobTitle"] == "Oceanographer"
+
+
+def test_sitemap_and_headers(site: Path) -> None:
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+               for u in sitemap.findall("s:url", ns)}
+    assert entries[f"https://tides.example.org/{EP1}"] == "2026-01-05"
+    assert entries["https://tides.example.org/speakers/cleo/"] == "2026-02-10"
+    assert len(entries) == 1 + 3 + 1 + 3 + 1 + 3
+    headers = (site / "_headers").read_text()
+    assert "/episodes/*/transcript.*\n  Access-Control-Allow-Origin: *" in headers
+    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+
+
+def test_missing_apple_requirements_are_warnings(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    (content / "site.yaml").write_text("title: Bare\nbase_url: https://bare.example/\n")
+    path = content / "episodes" / "02-harbour.md"
+    path.write_text(path.read_text().replace("audio_bytes: 28000000\n", ""))
+    path = content / "episodes" / "03-captions.md"
+    path.write_text(path.read_text().replace("audio_url: https://cdn.tides.example.org/03.mp3\n", ""))
+    result = build_site(content, tmp_path / "site", search=False)
+    assert result.ok
+    c = content.as_posix()
+    assert sorted(p.format() for p in result.problems) == sorted([
+        f"{c}/site.yaml: warning: no 'image': Apple requires cover art in the feed "
+        "(add image: cover.jpg (a 1400-3000 px square JPEG or PNG))",
+        f"{c}/site.yaml: warning: no 'categories': Apple requires at least one category in the feed "
+        "(add categories: [Technology])",
+        f"{c}/site.yaml: warning: no owner email: Apple requires itunes:owner/itunes:email in the feed "
+        "(add owner: {name: ..., email: ...})",
+        f"{c}/episodes/02-harbour.md:6: warning: no 'audio_bytes': the feed's enclosure needs the audio "
+        "file's length (add audio_bytes: <size of the file in bytes>)",
+        f"{c}/episodes/03-captions.md:2: warning: no 'audio_url': the episode gets a page but is left out "
+        "of the feed (add audio_url: https://... when the audio is published)",
+    ])
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["Bringing ships into harbour", "Spring tides, neap tides"]
+    assert (tmp_path / "site" / "episodes" / "fog-auto-captions" / "index.html").is_file()
+
+
+def test_hostile_text_stays_well_formed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "episodes").mkdir(parents=True)
+    dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    hostile = "Tom & Jerry <b>\"quoted\"</b> 'single' 🎙️ ]]> \u05e9\u05dc\u05d5\u05dd"
+    (content / "site.yaml").write_text(
+        f"title: {dumps(hostile)}\ndescription: {dumps(hostile)}\nbase_url: https://h.example/\n"
+        "image: https://h.example/c.png\ncategories: [Arts & Crafts]\nowner: {name: O, email: o@h.example}\n",
+        encoding="utf-8")
+    (content / "speakers.yaml").write_text(
+        f"- id: rtl\n  name: {dumps('דוד ' + hostile)}\n  role: host\n  aliases: [David]\n", encoding="utf-8")
+    (content / "episodes" / "a.md").write_text(
+        f"---\ntitle: {dumps(hostile)}\ndate: 2026-01-01\naudio_url: https://h.example/a.mp3?x=1&y=2\n"
+        f"audio_bytes: 10\ndescription: {dumps(hostile)}\nchapters:\n  - {{start: 0, title: {dumps(hostile)}}}\n"
+        f"---\n[00:00:01] David: {hostile}\n", encoding="utf-8")
+    result = build_site(content, tmp_path / "site", search=False)
+    assert result.ok, [p.format() for p in result.problems]
+    site = tmp_path / "site"
+    root = ET.parse(site / "feed.xml").getroot()  # well-formed XML
+    it = root.find("channel/item")
+    assert it is not None and it.findtext("title") == hostile
+    assert it.find("enclosure").get("url") == "https://h.example/a.mp3?x=1&y=2"  # type: ignore[union-attr]
+    assert not feedparser.parse((site / "feed.xml").read_bytes()).bozo
+    slug = next((site / "episodes").iterdir())
+    chapters = json.loads((slug / "chapters.json").read_text(encoding="utf-8"))
+    assert chapters["chapters"][0]["title"] == hostile
+    transcript = json.loads((slug / "transcript.json").read_text(encoding="utf-8"))
+    assert transcript["segments"][0]["body"] == hostile
+    captions = webvtt.read(str(slug / "transcript.vtt"))
+    assert captions[0].voice.startswith("דוד Tom &amp; Jerry &lt;b&gt;")
+    assert "<b>" not in (slug / "transcript.vtt").read_text(encoding="utf-8")
+    page = (slug / "index.html").read_text(encoding="utf-8")
+    for match in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S):
+        assert "<" not in match
+        assert json.loads(match)["name"] == hostile
