@@ -221,7 +221,8 @@ class Renderer:
         if cell is None:
             speaker = self.speakers.get(sid)
             name = escape(speaker.name if speaker else sid)
-            cell = f'<cite class="turn-speaker"><a href="{escape(self.urls.href(Urls.speaker(sid)))}">{name}</a></cite>'
+            cell = (f'<cite class="turn-speaker" data-pagefind-ignore><a href="{escape(self.urls.href(Urls.speaker(sid)))}">'
+                    f'{name}</a></cite>')
             self._speaker_cells[sid] = cell
         return cell
 
@@ -248,7 +249,8 @@ class Renderer:
                 link = (f'<a class="turn-link" href="#{turn.anchor}"><time datetime="{format_iso_duration(start)}">'
                         f"{format_clock(start)}</time></a>")
             else:
-                link = f'<a class="turn-link" href="#{turn.anchor}" aria-label="Link to this paragraph">¶</a>'
+                link = (f'<a class="turn-link" href="#{turn.anchor}" aria-label="Link to this paragraph"'
+                        ' data-pagefind-ignore>¶</a>')
             head = f'<p class="turn-meta">{self._speaker_cell(sid)} {link}</p>' if sid else ""
             body = "".join(f"<p>{inline(p)}</p>" for p in turn.paragraphs)
             cls = "turn" if sid else "turn turn-unlabelled"
