@@ -447,7 +447,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     if date_text:
         date, problem = parse_date(date_text)
         if problem:
-            problems.error(rel, f.line("date"), problem, "write date: 2026-03-01")
+            problems.error(rel, f.line("date"), problem, "write the day it was published as YYYY-MM-DD, e.g. date: 2026-03-01")
     number = f.integer("episode")
     season = f.integer("season", minimum=1)
     slug = f.text("slug")

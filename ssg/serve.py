@@ -1,0 +1,354 @@
+"""``ssg serve``: build into a temporary folder, serve it, rebuild and reload on change.
+
+The site is built into a temporary folder (``site/`` is never touched) and
+served from there by a threaded ``http.server`` under the path of the
+site's ``base_url``. A watcher polls the content folder and the theme; on a
+change it rebuilds (the build swaps the new folder in atomically, so a page
+is never half-built) and tells open pages over Server-Sent Events to
+reload. A failed build keeps the last good site and sends its problems,
+which the injected script shows as an overlay until a build succeeds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import os
+import posixpath
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ssg.build import BuildResult, build_site
+from ssg.console import paint, plural, print_problems
+from ssg.watch import Watcher
+
+EVENTS = "/__ssg/events"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+TYPES = {
+    ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip; charset=utf-8",
+    ".json": "application/json; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+    ".wasm": "application/wasm", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+    ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".wav": "audio/wav", ".opus": "audio/ogg",
+}
+
+RELOAD_SCRIPT = """
+<script>(() => {
+  const box = () => document.getElementById("ssg-overlay");
+  const show = (problems) => {
+    let el = box();
+    if (!el) {
+      el = document.createElement("div"); el.id = "ssg-overlay"; el.setAttribute("role", "alert");
+      el.style.cssText = "position:fixed;inset:0;z-index:99999;background:rgba(20,0,0,.92);color:#fff;" +
+        "font:14px/1.5 ui-monospace,monospace;padding:2rem;overflow:auto;white-space:pre-wrap";
+      document.body.appendChild(el);
+    }
+    el.textContent = "The last build failed; this is the previous version of the site.\\n\\n" + problems.join("\\n");
+  };
+  const source = new EventSource(%(events)s);
+  let seen = null;
+  source.addEventListener("build", (e) => {
+    const data = JSON.parse(e.data);
+    if (seen === null) { seen = data.generation; if (!data.ok) show(data.problems); return; }
+    if (data.generation === seen) return;
+    seen = data.generation;
+    if (data.ok) { location.reload(); } else { show(data.problems); }
+  });
+})();</script>
+"""
+
+
+class State:
+    """What the server knows about the latest build, shared between threads."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.ok = True
+        self.problems: list[str] = []
+        self.changed = threading.Condition()
+
+    def publish(self, result: BuildResult) -> None:
+        """Record a finished build and wake every waiting event stream."""
+        with self.changed:
+            self.generation += 1
+            self.ok = result.ok
+            self.problems = [p.format() for p in result.errors] if not result.ok else []
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"generation": self.generation, "ok": self.ok, "problems": self.problems}
+
+
+def make_handler(root: Path, prefix: str, state: State) -> type[SimpleHTTPRequestHandler]:
+    """A request handler serving ``root`` under ``prefix``, with live reload."""
+
+    class Handler(SimpleHTTPRequestHandler):
+        server_version = "ssg-serve"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def guess_type(self, path: str | os.PathLike[str]) -> str:
+            ext = posixpath.splitext(str(path))[1].lower()
+            return TYPES.get(ext) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+
+        def do_GET(self) -> None:
+            self._serve(head=False)
+
+        def do_HEAD(self) -> None:
+            self._serve(head=True)
+
+        def _serve(self, head: bool) -> None:
+            path = urlsplit(self.path).path
+            if path == EVENTS:
+                self._events()
+                return
+            if path == "/" and prefix != "/":
+                self.send_response(HTTPStatus.FOUND)
+                self.send_header("Location", prefix)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            target = resolve(root, prefix, path)
+            if target is not None and target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                    self.send_header("Location", path + "/")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                target = target / "index.html"
+            if target is None or not target.is_file():
+                self._send_file(root / "404.html", HTTPStatus.NOT_FOUND, head)
+                return
+            self._send_file(target, HTTPStatus.OK, head)
+
+        def _send_file(self, target: Path, status: HTTPStatus, head: bool) -> None:
+            try:
+                data = target.read_bytes()
+            except OSError:
+                data, target = b"<h1>Not found</h1>", Path("404.html")
+            ctype = self.guess_type(str(target))
+            if ctype.startswith("text/html"):
+                data = inject(data)
+            start, end = 0, len(data)
+            range_header = self.headers.get("Range")
+            if range_header and status == HTTPStatus.OK and not ctype.startswith("text/html"):
+                parsed = parse_range(range_header, len(data))
+                if parsed is None:
+                    self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    self.send_header("Content-Range", f"bytes */{len(data)}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                start, end = parsed
+                status = HTTPStatus.PARTIAL_CONTENT
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(end - start))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Accept-Ranges", "bytes")
+            if status == HTTPStatus.PARTIAL_CONTENT:
+                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+            self.end_headers()
+            if not head:
+                self.wfile.write(data[start:end])
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            seen = -1
+            try:
+                while not getattr(self.server, "stopping", False):
+                    with state.changed:
+                        if state.generation == seen:
+                            state.changed.wait(timeout=15)
+                        data = state.snapshot()
+                    if data["generation"] != seen:
+                        seen = data["generation"]
+                        self.wfile.write(f"event: build\ndata: {json.dumps(data)}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+
+    return Handler
+
+
+def resolve(root: Path, prefix: str, url_path: str) -> Path | None:
+    """The file a URL path names inside ``root``, or None when it is outside or odd."""
+    path = unquote(url_path)
+    if not path.startswith(prefix) or "\\" in path or "\x00" in path:
+        return None
+    rest = path[len(prefix):]
+    parts = [p for p in rest.split("/") if p]
+    if any(p in (".", "..") or p.startswith("..") for p in parts):
+        return None
+    target = root.joinpath(*parts)
+    try:
+        real = target.resolve()
+    except OSError:
+        return None
+    if real != root and not real.is_relative_to(root):
+        return None
+    if target.is_symlink():
+        return None
+    return target
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """``bytes=a-b`` as a half-open ``(start, end)`` within ``size``, or None when unsatisfiable."""
+    if not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[6:].strip().partition("-")
+    try:
+        if first == "":
+            length = int(last)
+            return (max(0, size - length), size) if length > 0 else None
+        start = int(first)
+        end = int(last) + 1 if last else size
+    except ValueError:
+        return None
+    end = min(end, size)
+    return (start, end) if 0 <= start < end else None
+
+
+def inject(html: bytes) -> bytes:
+    """Add the live-reload script to an HTML page (only when served, never written)."""
+    script = (RELOAD_SCRIPT % {"events": json.dumps(EVENTS)}).encode()
+    at = html.rfind(b"</body>")
+    return html[:at] + script + html[at:] if at >= 0 else html + script
+
+
+def site_prefix(content: Path) -> str:
+    """The path part of the site's ``base_url`` (``/`` when unreadable)."""
+    from ssg.frontmatter import YamlError, load_yaml
+    from ssg.urls import Urls
+
+    try:
+        data = load_yaml((content / "site.yaml").read_text(encoding="utf-8-sig"))
+        base = str(data.get("base_url") or "/") if isinstance(data, dict) else "/"
+    except (OSError, UnicodeDecodeError, YamlError):
+        base = "/"
+    return Urls(base).prefix
+
+
+class Preview:
+    """A running preview: temporary output folder, server, watcher."""
+
+    def __init__(self, content: Path, host: str = "127.0.0.1", port: int = 8000, search: bool = True,
+                 log: Callable[[str], None] | None = None) -> None:
+        self.content = content
+        self.search = search
+        self.log = log or (lambda line: print(line, flush=True))
+        self.tmp = Path(tempfile.mkdtemp(prefix="ssg-serve-"))
+        self.out = self.tmp / "site"
+        self.state = State()
+        self.prefix = site_prefix(content)
+        self.out.mkdir()
+        self.server = ThreadingHTTPServer((host, port), make_handler(self.out, self.prefix, self.state))
+        self.server.daemon_threads = True
+        self.watcher = Watcher(_watched(content), self.rebuild)
+        self.threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}{self.prefix}"
+
+    def rebuild(self) -> BuildResult:
+        """Build into the served folder and tell the pages."""
+        result = build_site(self.content, self.out, search=self.search, cache_dir=self.tmp / "cache")
+        if result.problems:
+            print_problems(result.problems)
+        if result.ok:
+            self.log(f"{paint('Built', 'green', sys.stdout)} {plural(result.episodes, 'episode')} "
+                     f"({len(result.changed)} files changed) in {result.seconds:.2f}s")
+        else:
+            self.log(paint(f"Build failed: {plural(len(result.errors), 'error')}; still serving the last good site",
+                           "red", sys.stdout))
+        self.state.publish(result)
+        return result
+
+    def start(self) -> None:
+        """Build once, then serve and watch in background threads."""
+        self.rebuild()
+        for target in (self.server.serve_forever, self.watcher.run):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop serving and watching, and remove the temporary folder."""
+        self.server.stopping = True  # type: ignore[attr-defined]
+        with self.state.changed:
+            self.state.changed.notify_all()
+        self.watcher.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _watched(content: Path) -> list[Path]:
+    from ssg.theme import BUILTIN_THEMES
+
+    folders = [content, content.parent / "themes", BUILTIN_THEMES]
+    return [f for f in folders if f.is_dir()]
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ``ssg serve`` until Ctrl-C."""
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"{content}: content folder not found (run from your show's folder, or pass --content DIR)",
+              file=sys.stderr)
+        return 1
+    if args.host not in LOOPBACK:
+        print(paint(f"warning: serving on {args.host}: other machines on the network can see the preview",
+                    "yellow", sys.stderr), file=sys.stderr)
+    try:
+        preview = Preview(content, args.host, args.port, search=not args.no_search)
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror} (try --port 0 for a free port)",
+              file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        preview.start()
+        print(f"Serving {content} at {preview.url} (Ctrl-C to stop)", flush=True)
+        if args.open:
+            webbrowser.open(preview.url)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        preview.stop()
+    return 0

@@ -1,0 +1,205 @@
+"""``ssg serve``: a real server on 127.0.0.1 that rebuilds and reloads on change."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_site
+from ssg.serve import Preview
+
+EP1 = "episodes/spring-tides-neap-tides/"
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    content = copy_site("basic", tmp_path / "show")
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    yield running
+    running.stop()
+
+
+def get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers["Content-Type"], err.read()
+
+
+def raw_get(preview: Preview, path: str) -> int:
+    """Send the path exactly as written (no client-side normalisation)."""
+    host, port = preview.server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        head = sock.recv(64).decode("latin-1")
+    return int(head.split()[1])
+
+
+class Events:
+    """Reads the server's build events in a thread."""
+
+    def __init__(self, preview: Preview) -> None:
+        host, port = preview.server.server_address[:2]
+        self.conn = http.client.HTTPConnection(host, port, timeout=30)
+        self.conn.request("GET", "/__ssg/events")
+        self.response = self.conn.getresponse()
+        assert self.response.headers["Content-Type"] == "text/event-stream"
+        self.events: list[dict[str, object]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for line in self.response:
+                if line.startswith(b"data: "):
+                    self.events.append(json.loads(line[6:]))
+        except (OSError, ValueError):
+            pass
+
+    def wait_for(self, count: int, timeout: float = 20) -> dict[str, object]:
+        deadline = time.monotonic() + timeout
+        while len(self.events) < count:
+            assert time.monotonic() < deadline, f"no event {count}: {self.events}"
+            time.sleep(0.05)
+        return self.events[count - 1]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_pages_types_and_404(preview: Preview) -> None:
+    base = preview.url
+    status, ctype, body = get(base + EP1)
+    assert status == 200 and ctype == "text/html; charset=utf-8"
+    assert b"<h1>Spring tides, neap tides</h1>" in body
+    assert b"EventSource" in body  # the live-reload script is injected when served...
+    assert b"EventSource" not in (preview.out / EP1 / "index.html").read_bytes()  # ...never written
+    for path, expected in [(EP1 + "transcript.vtt", "text/vtt"), (EP1 + "transcript.srt", "application/x-subrip"),
+                           (EP1 + "chapters.json", "application/json"), ("feed.xml", "application/xml"),
+                           ("cover.png", "image/png")]:
+        status, ctype, _ = get(base + path)
+        assert status == 200 and ctype.split(";")[0] == expected, path
+    status, ctype, body = get(base + "episodes/no-such-episode/")
+    assert status == 404 and b"<h1>" in body and b"Tidal Notes" in body
+    status, _, _ = get(base + "episodes/spring-tides-neap-tides")
+    assert status == 200  # redirected to the folder
+
+
+def test_range_requests(preview: Preview) -> None:
+    request = urllib.request.Request(preview.url + "cover.png", headers={"Range": "bytes=0-7"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 206
+        assert response.read() == b"\x89PNG\r\n\x1a\n"
+        assert response.headers["Content-Range"].startswith("bytes 0-7/")
+
+
+def test_nothing_outside_the_site_is_served(preview: Preview, tmp_path: Path) -> None:
+    (preview.tmp / "secret.txt").write_text("secret")
+    (preview.out / "link.txt").symlink_to(preview.tmp / "secret.txt")
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%5csecret.txt",
+                 "/episodes/..%2f..%2fsecret.txt", "//etc/passwd", "/link.txt", "/%00", "/..\\secret.txt"]:
+        assert raw_get(preview, path) in (400, 404), path
+
+
+def test_edit_rebuilds_and_signals_reload(preview: Preview) -> None:
+    events = Events(preview)
+    try:
+        first = events.wait_for(1)
+        assert first["ok"] is True
+        path = preview.content / "episodes" / "01-spring-tides.md"
+        path.write_text(path.read_text().replace("Spring tides, neap tides", "King tides"))
+        second = events.wait_for(2)
+        assert second["ok"] is True and second["generation"] != first["generation"]
+        status, _, body = get(preview.url + "episodes/king-tides/")
+        assert status == 200 and b"<h1>King tides</h1>" in body
+    finally:
+        events.close()
+
+
+def test_broken_edit_shows_errors_then_recovers(preview: Preview) -> None:
+    events = Events(preview)
+    try:
+        events.wait_for(1)
+        path = preview.content / "episodes" / "01-spring-tides.md"
+        good = path.read_text()
+        path.write_text(good.replace("date: 2026-01-05", "date: 2026-01-45"))
+        failed = events.wait_for(2)
+        assert failed["ok"] is False
+        assert failed["problems"] == [f"{preview.content.as_posix()}/episodes/01-spring-tides.md:3: date "
+                                      "'2026-01-45' is not a real date (day is out of range for month) "
+                                      "(write the day it was published as YYYY-MM-DD, e.g. date: 2026-03-01)"]
+        status, _, body = get(preview.url + EP1)
+        assert status == 200 and b"Spring tides" in body  # the last good site is still served
+        path.write_text(good.replace("Spring tides, neap tides", "Fixed tides"))
+        fixed = events.wait_for(3)
+        assert fixed["ok"] is True
+        assert get(preview.url + "episodes/fixed-tides/")[0] == 200
+    finally:
+        events.close()
+
+
+@pytest.mark.browser
+def test_browser_reloads_and_shows_the_overlay(preview: Preview, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(preview.url + EP1)
+    page.evaluate("window.marker = 1")
+    path = preview.content / "episodes" / "01-spring-tides.md"
+    good = path.read_text()
+    path.write_text(good.replace("date: 2026-01-05", "date: 2026-02-31"))
+    page.wait_for_selector("#ssg-overlay")
+    assert "is not a real date" in page.inner_text("#ssg-overlay")
+    path.write_text(good.replace("Welcome to Tidal Notes.", "Welcome back to Tidal Notes."))
+    page.wait_for_function("() => window.marker === undefined", timeout=20000)  # the page reloaded
+    page.wait_for_selector("text=Welcome back to Tidal Notes.")
+    assert page.locator("#ssg-overlay").count() == 0
+
+
+def test_sub_path_site_is_served_under_its_path(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("https://tides.example.org/", "https://example.org/tides/"))
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    try:
+        assert running.url.endswith("/tides/")
+        status, _, body = get(running.url + EP1)
+        assert status == 200 and b'href="/tides/speakers/ada/"' in body
+        assert get(running.url.replace("/tides/", "/") + "speakers/")[0] == 404
+    finally:
+        running.stop()
+    assert not running.tmp.exists()
+
+
+def test_command_runs_and_stops_cleanly(tmp_path: Path) -> None:
+    copy_site("basic", tmp_path / "show")
+    process = subprocess.Popen([sys.executable, "-m", "ssg", "serve", "--port", "0", "--no-search"],
+                               cwd=tmp_path / "show", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp_path)})
+    try:
+        line = ""
+        deadline = time.monotonic() + 30
+        while "Serving" not in line:
+            assert time.monotonic() < deadline
+            line = process.stdout.readline()  # type: ignore[union-attr]
+        url = line.split(" at ")[1].split()[0]
+        assert get(url)[0] == 200
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("ssg-serve-")]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+    assert process.returncode == 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("ssg-serve-")]
+    assert not (tmp_path / "show" / "site").exists()
