@@ -273,8 +273,9 @@ class Preview:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
+        address = self.server.server_address
+        host, port = str(address[0]), int(address[1])
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{port}{self.prefix}"
 
     def rebuild(self) -> BuildResult:
