@@ -50,6 +50,25 @@ def serve_dir() -> Iterator[callable]:  # type: ignore[valid-type]
             def log_message(self, *args: object) -> None:
                 pass
 
+            def do_GET(self) -> None:
+                # Media elements seek with Range requests, as real static hosts answer them.
+                header = self.headers.get("Range", "")
+                path = Path(self.translate_path(self.path.split("?")[0]))
+                if not header.startswith("bytes=") or not path.is_file():
+                    super().do_GET()
+                    return
+                data = path.read_bytes()
+                first, _, last = header[6:].partition("-")
+                start = int(first) if first else max(0, len(data) - int(last))
+                end = min(int(last) + 1, len(data)) if first and last else len(data)
+                self.send_response(206)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+                self.send_header("Content-Length", str(end - start))
+                self.send_header("Accept-Ranges", "bytes")
+                self.end_headers()
+                self.wfile.write(data[start:end])
+
         Handler.extensions_map = {**Handler.extensions_map, ".js": "text/javascript",
                                   ".wasm": "application/wasm", ".pagefind": "application/octet-stream",
                                   ".pf_meta": "application/octet-stream"}
