@@ -8,13 +8,14 @@ previous output folder is left as it was when the build fails.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssg import links, search_index, write
+from ssg import cache, links, search_index, write
 from ssg.errors import Problem
 from ssg.load import load_site
 from ssg.render import Renderer
@@ -69,13 +70,20 @@ def build_site(
     jobs: int = 0,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
-    """Build the site in ``content`` into ``out`` (swapped in only on success)."""
+    """Build the site in ``content`` into ``out`` (swapped in only on success).
+
+    ``jobs`` worker processes render episodes (0: one per CPU). With
+    ``use_cache``, episodes whose inputs did not change since the last build
+    are taken from the previous site instead of rendered again.
+    """
     started = time.perf_counter()
     result = BuildResult()
+    folder = cache_dir or default_cache_dir(content)
     try:
         _build(content, out, result, base_url=base_url, strict=strict, search=search,
-               jobs=jobs, progress=progress)
+               jobs=jobs, progress=progress, cache_dir=folder if use_cache else None)
     finally:
         result.seconds = time.perf_counter() - started
         _record(content, out, result, cache_dir)
@@ -83,13 +91,13 @@ def build_site(
 
 
 def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | None, strict: bool,
-           search: bool, jobs: int, progress: Progress | None) -> None:
+           search: bool, jobs: int, progress: Progress | None, cache_dir: Path | None) -> None:
     clock = _Clock(result.timings)
     problem = _refuse_output_folder(content, out)
     if problem is not None:
         result.problems.append(problem)
         return
-    site, problems = load_site(content, base_url=base_url)
+    site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
@@ -100,10 +108,15 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     write.clean_leftovers(out)
     staging = write.Staging.beside(out)
     try:
-        if not _stage(renderer, staging, result, clock, progress):
+        manifest = cache.Manifest.load(cache_dir)
+        show_key = cache.show_key(content, site, base_url)
+        if not _stage(renderer, staging, result, clock, progress, manifest, show_key, jobs):
             staging.discard()
             return
-        if search:
+        if search and _index_unchanged(staging):
+            staging.adopt(staging.link_previous(search_index.OUTPUT_SUBDIR))
+            clock.lap("search")
+        elif search:
             if progress:
                 progress("search", 0, 1)
             files, search_problems = search_index.index_site(staging.root)
@@ -117,6 +130,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         result.changed = sorted(staging.changed)
         result.files = len(staging.owners)
         staging.swap_in(out)
+        manifest.save()
         clock.lap("write")
         result.ok = True
     except BaseException:
@@ -124,28 +138,100 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         raise
 
 
+def _index_unchanged(staging: write.Staging) -> bool:
+    """True when no page changed since the previous site, whose search index can then be kept.
+
+    Pagefind's output for the same pages is equivalent (not always byte-equal:
+    it names a few files by hashes of hash-map order), so keeping it is as
+    good as running it again, in a fraction of the time.
+    """
+    if staging.previous is None or not (staging.previous / search_index.OUTPUT_SUBDIR / "pagefind.js").is_file():
+        return False
+    if any(path.endswith(".html") for path in staging.changed):
+        return False
+    return not any(path.endswith(".html") and not path.startswith(search_index.OUTPUT_SUBDIR + "/")
+                   for path in staging.removed())
+
+
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, clock: _Clock,
-           progress: Progress | None) -> bool:
-    """Render every page into the staging folder; False when something clashed."""
+           progress: Progress | None, manifest: cache.Manifest, show_key: str, jobs: int) -> bool:
+    """Render every page into the staging folder; False when something clashed.
+
+    An episode whose inputs match the manifest has its previous files linked
+    in; the others are rendered, by ``jobs`` worker processes when there are
+    enough of them to be worth it.
+    """
     site = renderer.site
-    sources = {Urls.file(Urls.episode(e.slug)): e.source for e in site.episodes}
+    content = renderer.content
     try:
         for path, source in renderer.asset_outputs():
-            staging.copy(path, source, owner=_show_path(source, renderer.content))
+            staging.copy(path, source, owner=_show_path(source, content))
         total = len(site.episodes)
-        done = 0
-        for path, data in renderer.all():
-            staging.add(path, data, owner=sources.get(path, "a generated page"))
-            if path in sources:
-                done += 1
-                if progress and (done % 50 == 0 or done == total):
-                    progress("render", done, total)
+        todo: list[tuple[int, str]] = []
+        for i, episode in enumerate(site.episodes):
+            key = cache.episode_key(show_key, _source_file(content, site, episode.source),
+                                    renderer.episode_key(i))
+            entry = manifest.get(key)
+            if entry is not None and staging.reuse(entry, owner=episode.source):
+                manifest.record(key, entry)
+            else:
+                todo.append((i, key))
+        done = total - len(todo)
+        for i, key, outputs in _render_episodes(renderer, todo, jobs):
+            owner = site.episodes[i].source
+            for path, data in outputs:
+                staging.add(path, data, owner=owner)
+            manifest.record(key, staging.entry([path for path, _ in outputs]))
+            done += 1
+            if progress and (done % 50 == 0 or done == total):
+                progress("render", done, total)
+        for path, data in renderer.site_outputs():
+            staging.add(path, data, owner="a generated page")
     except write.OutputClash as exc:
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))
         return False
     clock.lap("render")
     return True
+
+
+def _source_file(content: Path, site: object, source: str) -> Path:
+    """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
+    label = getattr(site, "content_dir", "")
+    rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
+    return content / rel
+
+
+_WORKER: Renderer | None = None
+"""The renderer a forked worker process renders with (inherited from the parent)."""
+
+PARALLEL_MIN = 16
+"""Fewer episodes to render than this are rendered in the main process."""
+
+
+def _render_one(i: int) -> tuple[int, list[tuple[str, bytes]]]:
+    assert _WORKER is not None
+    return i, _WORKER.episode_outputs(i)
+
+
+def _render_episodes(renderer: Renderer, todo: list[tuple[int, str]],
+                     jobs: int) -> Iterator[tuple[int, str, list[tuple[str, bytes]]]]:
+    """``(index, key, outputs)`` per episode, in index order; in worker processes when worth it."""
+    keys = dict(todo)
+    indices = [i for i, _ in todo]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers <= 1 or len(indices) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for i in indices:
+            yield i, keys[i], renderer.episode_outputs(i)
+        return
+    global _WORKER
+    _WORKER = renderer
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(indices))) as pool:
+            for i, outputs in pool.imap(_render_one, indices, chunksize=4):
+                yield i, keys[i], outputs
+    finally:
+        _WORKER = None
 
 
 def _show_path(source: Path, content: Path) -> str:

@@ -21,7 +21,7 @@ def main(args: argparse.Namespace) -> int:
     result = build_site(
         content, Path(args.out), base_url=args.base_url, strict=args.strict,
         search=not args.no_search, jobs=args.jobs,
-        cache_dir=None, progress=None if args.quiet else progress,
+        cache_dir=None, progress=None if args.quiet else progress, use_cache=not args.no_cache,
     )
     progress.clear()
     print_problems(result.problems)

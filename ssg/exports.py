@@ -14,7 +14,7 @@ chapter anchors use; ``Episode.timed`` tells the feed to say so.
 from __future__ import annotations
 
 import json
-import textwrap
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -65,8 +65,47 @@ def _turn_text(turn: Turn) -> str:
     return " ".join(plain(p) for p in turn.paragraphs)
 
 
+_WRAPS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap at spaces (a word longer than ``width`` is cut)."""
+    if len(text) <= width and "  " not in text and text == text.strip():
+        return [text] if text else []
+    patterns = _WRAPS.get(width)
+    if patterns is None:
+        patterns = _WRAPS[width] = (re.compile(rf"(\S.{{0,{width - 1}}})(?: |$)"), re.compile(rf"\S{{{width + 1}}}"))
+    line_re, long_word = patterns
+    text = " ".join(text.split())
+    if not long_word.search(text):
+        return line_re.findall(text)
+    return _wrap_slow(text, width)
+
+
+def _wrap_slow(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
 def _chunks(text: str, width: int, per_cue: int) -> Iterator[list[str]]:
-    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines = wrap(text, width) or [""]
     for i in range(0, len(lines), per_cue):
         yield lines[i:i + per_cue]
 

@@ -48,24 +48,34 @@ PERSON_ROLES = {"host": "host", "co-host": "host", "guest": "guest", "producer":
 
 def outputs(renderer: Renderer) -> Iterator[Output]:
     """The feed, each episode's transcript and chapter files, and ``_headers``."""
-    name_of = exports.speaker_names(renderer.speakers)
-    site = renderer.site
-    for episode in site.episodes:
-        if episode.turns:
-            cues = exports.cues(episode, name_of)
-            texts = {
-                "transcript.vtt": exports.vtt(cues),
-                "transcript.srt": exports.srt(cues),
-                "transcript.json": exports.transcript_json(cues),
-                "transcript.html": exports.transcript_html(episode, site.show.title, site.show.language, name_of),
-            }
-            for name, _ in TRANSCRIPTS:
-                yield Urls.file(Urls.episode_file(episode.slug, name)), texts[name].encode("utf-8")
-        if any(c.start is not None for c in episode.chapters):
-            yield (Urls.file(Urls.episode_file(episode.slug, CHAPTERS)),
-                   exports.chapters_json(episode, renderer.media_absolute).encode("utf-8"))
+    for episode in renderer.site.episodes:
+        yield from episode_outputs(renderer, episode)
+    yield from site_outputs(renderer)
+
+
+def site_outputs(renderer: Renderer) -> Iterator[Output]:
+    """The outputs about the whole show: ``feed.xml`` and ``_headers``."""
     yield Urls.FEED, rss(renderer)
     yield Urls.HEADERS, headers(renderer).encode("utf-8")
+
+
+def episode_outputs(renderer: Renderer, episode: Episode) -> Iterator[Output]:
+    """One episode's transcript files and ``chapters.json``."""
+    name_of = exports.speaker_names(renderer.speakers)
+    site = renderer.site
+    if episode.turns:
+        cues = exports.cues(episode, name_of)
+        texts = {
+            "transcript.vtt": exports.vtt(cues),
+            "transcript.srt": exports.srt(cues),
+            "transcript.json": exports.transcript_json(cues),
+            "transcript.html": exports.transcript_html(episode, site.show.title, site.show.language, name_of),
+        }
+        for name, _ in TRANSCRIPTS:
+            yield Urls.file(Urls.episode_file(episode.slug, name)), texts[name].encode("utf-8")
+    if has_chapters(episode):
+        yield (Urls.file(Urls.episode_file(episode.slug, CHAPTERS)),
+               exports.chapters_json(episode, renderer.media_absolute).encode("utf-8"))
 
 
 def has_chapters(episode: Episode) -> bool:

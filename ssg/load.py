@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssg import frontmatter, urls
+from ssg import cache, frontmatter, urls
 from ssg.errors import Problems
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn
 from ssg.timecode import format_clock, parse_time
@@ -614,23 +614,25 @@ def _estimate_starts(given: list[float | None], words: list[int],
     return starts, estimated
 
 
+@dataclass(slots=True)
+class _Draft:
+    """A chapter while it is being placed."""
+
+    title: str
+    start: float | None
+    url: str
+    image: str
+    toc: bool
+    turn_index: int
+    estimated: bool
+    line: int
+
+
 def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: float | None,
               timed: bool, turn_anchor_ids: list[str], f: Fields,
               parts: frontmatter.Split, problems: Problems) -> tuple[Chapter, ...]:
     rel = f.rel
-
-    @dataclass(slots=True)
-    class Draft:
-        title: str
-        start: float | None
-        url: str
-        image: str
-        toc: bool
-        turn_index: int
-        estimated: bool
-        line: int
-
-    listed: list[Draft] = []
+    listed: list[_Draft] = []
     if value is not None and not isinstance(value, list):
         problems.error(rel, f.line("chapters"), "'chapters' must be a list of {start, title}",
                        "write chapters: [{start: \"0:00\", title: Welcome}]")
@@ -662,11 +664,11 @@ def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: floa
         if not title:
             continue
         toc = cf.boolean("toc")
-        listed.append(Draft(title, start, cf.url("url"), cf.url("img") or cf.url("image"),
+        listed.append(_Draft(title, start, cf.url("url"), cf.url("img") or cf.url("image"),
                             True if toc is None else toc, -1, False, line))
 
     by_title = {label_key(d.title): d for d in listed}
-    drafts: list[Draft] = []
+    drafts: list[_Draft] = []
     used: set[int] = set()
     for heading in body.headings:
         match = by_title.get(label_key(heading.title))
@@ -680,7 +682,7 @@ def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: floa
         else:
             start = turns[heading.turn_index].start if heading.turn_index < len(turns) else duration
             est = turns[heading.turn_index].estimated if heading.turn_index < len(turns) else True
-            drafts.append(Draft(heading.title, start, "", "", True, heading.turn_index, est, heading.line))
+            drafts.append(_Draft(heading.title, start, "", "", True, heading.turn_index, est, heading.line))
     for draft in listed:
         if id(draft) in used:
             continue
@@ -749,9 +751,13 @@ def summarize(markdown: str, limit: int = 200) -> str:
 
 
 # The whole site -----------------------------------------------------------
-def load_site(content: Path, *, base_url: str | None = None,
-              label: str | None = None) -> tuple[Site | None, Problems]:
-    """Load everything in ``content``; returns (site or None, problems)."""
+def load_site(content: Path, *, base_url: str | None = None, label: str | None = None,
+              cache_dir: Path | None = None) -> tuple[Site | None, Problems]:
+    """Load everything in ``content``; returns (site or None, problems).
+
+    With ``cache_dir``, episodes whose file (and the speakers they are read
+    against, and ssg itself) did not change are taken from the last load.
+    """
     problems = Problems()
     label = label or content.as_posix().rstrip("/")
     if not content.is_dir():
@@ -768,14 +774,16 @@ def load_site(content: Path, *, base_url: str | None = None,
     if not paths:
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
+    store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()))))
     for path in paths:
         rel = _rel(path, content, label)
-        loaded = load_episode(path, rel, root, index, problems)
+        loaded = _load_cached(store, path, rel, root, index, problems)
         if loaded is None:
             continue
         episodes.append(loaded.episode)
         for sid, speaker in loaded.inferred.items():
             inferred.setdefault(sid, speaker)
+    store.save()
     _check_collisions(episodes, problems)
     _check_links_out(content, root, label, problems)
     if show is not None:
@@ -785,6 +793,28 @@ def load_site(content: Path, *, base_url: str | None = None,
     episodes.sort(key=lambda e: (e.date, e.number or 0, e.slug), reverse=True)
     speakers = tuple(index.speakers.values()) + tuple(sorted(inferred.values(), key=lambda s: s.name.casefold()))
     return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
+
+
+def _load_cached(store: cache.EpisodeStore, path: Path, rel: str, root: Path, index: SpeakerIndex,
+                 problems: Problems) -> Loaded | None:
+    """``load_episode``, through the store: an unchanged file is not parsed again."""
+    try:
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
+            return load_episode(path, rel, root, index, problems)
+        data = path.read_bytes()
+    except OSError:
+        return load_episode(path, rel, root, index, problems)
+    key = store.key(rel, data)
+    hit = store.get(key)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded):
+        problems.extend(list(hit[1]))
+        return hit[0]
+    mine = Problems()
+    loaded = load_episode(path, rel, root, index, mine)
+    problems.extend(mine)
+    if loaded is not None and not mine.errors:
+        store.put(key, (loaded, tuple(mine.items)))
+    return loaded
 
 
 def _check_feed(show: Show, episodes: list[Episode], rel: str, problems: Problems) -> None:

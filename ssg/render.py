@@ -90,6 +90,7 @@ class Renderer:
             chapters_file=feeds.CHAPTERS,
             episode_file=lambda ep, name: urls.href(Urls.episode_file(ep.slug, name)),
             plain=markup.plain_block,
+            has_tags=any(e.tags for e in self.site.episodes),
         )
         env.filters["clock"] = format_clock
         env.filters["percent"] = lambda x: f"{x * 100:.0f}%"
@@ -116,13 +117,29 @@ class Renderer:
     # Pages ----------------------------------------------------------------
     def all(self) -> Iterator[Output]:
         """Every output of the site."""
-        yield from self.home_pages()
         for i in range(len(self.site.episodes)):
-            yield self.episode_page(i)
+            yield from self.episode_outputs(i)
+        yield from self.site_outputs()
+
+    def episode_outputs(self, i: int) -> list[Output]:
+        """Everything that belongs to the ``i``-th episode: its page and its files."""
+        return [self.episode_page(i), *feeds.episode_outputs(self, self.site.episodes[i])]
+
+    def site_outputs(self) -> Iterator[Output]:
+        """The outputs about the whole show (lists, indexes, feed)."""
+        yield from self.home_pages()
         yield from self.speaker_pages()
         yield from self.tag_pages()
         yield from self.misc_pages()
-        yield from feeds.outputs(self)
+        yield from feeds.site_outputs(self)
+
+    def episode_key(self, i: int) -> tuple[object, ...]:
+        """What the ``i``-th episode's outputs depend on besides the show-wide inputs."""
+        episodes = self.site.episodes
+        neighbours = tuple((e.slug, e.title) if e else None
+                           for e in (episodes[i - 1] if i > 0 else None,
+                                     episodes[i + 1] if i + 1 < len(episodes) else None))
+        return (episodes[i].source, neighbours)
 
     def home_pages(self) -> Iterator[Output]:
         """Home page and the pages of the episode list."""

@@ -11,6 +11,7 @@ Templates ask this module; they never build URLs by concatenation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ RESERVED_IDS = frozenset(
 """Element ids the theme uses; anchors made from content never take them."""
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """Make a URL slug: Unicode-normalised, case-folded, accents dropped, hyphens.
 

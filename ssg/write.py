@@ -90,6 +90,30 @@ class Staging:
             target.write_bytes(data)
             self.changed.append(path)
 
+    def reuse(self, entry: dict[str, list[int]], owner: str) -> bool:
+        """Link every file of a cache entry from the previous site, if each is still as recorded."""
+        if self.previous is None or not entry:
+            return False
+        for path, (size, mtime_ns) in entry.items():
+            try:
+                st = (self.previous / check_route(path)).stat()
+            except (OSError, OutputClash):
+                return False
+            if st.st_size != size or st.st_mtime_ns != mtime_ns:
+                return False
+        for path in entry:
+            target = self._claim(path, owner)
+            os.link(self.previous / path, target)
+        return True
+
+    def entry(self, paths: list[str]) -> dict[str, list[int]]:
+        """Size and modification time of staged files, for the build cache."""
+        out: dict[str, list[int]] = {}
+        for path in paths:
+            st = (self.root / path).stat()
+            out[path] = [st.st_size, st.st_mtime_ns]
+        return out
+
     def copy(self, path: str, source: Path, owner: str | None = None) -> None:
         """Stage a copy of ``source``."""
         target = self._claim(path, owner or str(source))
@@ -105,6 +129,20 @@ class Staging:
                 pass
         shutil.copy2(source, target)
         self.changed.append(path)
+
+    def link_previous(self, folder: str) -> list[str]:
+        """Hard-link a whole folder of the previous site into this one (unclaimed); returns its files."""
+        assert self.previous is not None
+        source = self.previous / check_route(folder)
+        paths: list[str] = []
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(self.previous).as_posix()
+                target = self.root / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+                paths.append(rel)
+        return paths
 
     def adopt(self, paths: Iterable[str]) -> None:
         """Record files another tool wrote into the staging folder (the search index)."""

@@ -65,8 +65,11 @@ def test_hit_shows_speaker_time_snippet_and_lands_on_the_turn(site: Path, serve_
     turn = page.locator(f"#{href.split('#')[1]}")
     assert "nobody ever talks about" in turn.inner_text()
     assert turn.evaluate("el => el.matches(':target')")
-    box = turn.bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]  # type: ignore[index]
+    # In view once the (smooth) scroll settles.
+    turn.evaluate("el => new Promise((done, fail) => { const t0 = Date.now(); (function check() {"
+                  " const r = el.getBoundingClientRect();"
+                  " if (r.top >= 0 && r.top < innerHeight) done(); else if (Date.now() - t0 > 5000) fail('not in view');"
+                  " else setTimeout(check, 50); })(); })")
     # The marked turn looks different from its neighbours.
     marked = turn.evaluate("el => getComputedStyle(el).backgroundColor")
     other = page.locator(".turn").first.evaluate("el => getComputedStyle(el).backgroundColor")
@@ -125,6 +128,8 @@ def test_indexing_failure_is_a_build_error(tmp_path: Path, monkeypatch: pytest.M
     fake.write_text("#!/bin/sh\necho 'Error: could not read the site' >&2\nexit 3\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setattr(search_index, "pagefind_executable", lambda: fake)
+    path = tmp_path / "show" / "content" / "episodes" / "01-spring-tides.md"
+    path.write_text(path.read_text().replace("They do not.", "They never do."))
     result = build_site(tmp_path / "show" / "content", site)
     assert not result.ok
     assert [p.format() for p in result.errors] == [
@@ -140,3 +145,12 @@ def test_missing_pagefind_is_a_build_error(tmp_path: Path, monkeypatch: pytest.M
     assert [p.format() for p in result.errors] == [
         "pagefind: the Pagefind binary is not installed (pip install pagefind-bin, or build with --no-search)"]
     assert not (tmp_path / "site").exists()
+
+
+def test_unchanged_pages_keep_their_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path)
+    entry = (site / "pagefind" / "pagefind-entry.json").stat()
+    monkeypatch.setattr(search_index, "pagefind_executable", lambda: None)  # must not be needed
+    result = build_site(tmp_path / "show" / "content", site)
+    assert result.ok, [p.format() for p in result.problems]
+    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry.st_ino

@@ -1,0 +1,50 @@
+"""Markdown fast paths give byte-for-byte what markdown-it gives; raw HTML is escaped."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+
+import pytest
+
+from ssg.exports import _wrap_slow, wrap
+from ssg.markup import block, inline, inline_slow, plain
+
+WORDS = ["a", "bb", "Ccc", "d1", "*x*", "*two words*", "x*y", "*", "**b**", "it's", '"q"', "end.", "*e*.",
+         "(p)", "*f*,", "5*3", "*g", "h*", "*i j*!", "*k*?", "*lm*:", "!", "wow!", "![x](y)", "[a](b)",
+         "a~b", "~~s~~", "<b>", "&amp;", "`c`", "_u_", "back\\slash", "é", "🎙️"]
+
+
+def samples(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_inline_fast_path_equals_markdown_it(seed: int) -> None:
+    for text in samples(seed, 3000):
+        assert inline(text) == inline_slow(text), text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plain_equals_markdown_it_without_tags(seed: int) -> None:
+    for text in samples(100 + seed, 3000):
+        assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
+
+
+def test_raw_html_and_script_urls_are_escaped() -> None:
+    assert inline("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert "href" not in inline("[x](javascript:alert(1))")
+    assert "<iframe" not in block("<iframe src=x></iframe>")
+
+
+def test_fast_wrap_equals_slow_wrap() -> None:
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = " ".join("".join(rng.choice("abcdef") for _ in range(rng.randint(1, 40)))
+                        for _ in range(rng.randint(0, 30)))
+        for width in (32, 65):
+            lines = wrap(text, width)
+            assert lines == _wrap_slow(text, width), text
+            assert all(len(line) <= width for line in lines)
