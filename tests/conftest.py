@@ -74,6 +74,7 @@ def serve_dir() -> Iterator[callable]:  # type: ignore[valid-type]
                                   ".pf_meta": "application/octet-stream"}
         handler = functools.partial(Handler, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.handle_error = lambda request, address: None  # type: ignore[method-assign]  # clients hang up mid-audio
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
