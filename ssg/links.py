@@ -17,6 +17,8 @@ from ssg.urls import Urls
 
 LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
 ID = re.compile(rb'\sid="([^"]*)"')
+OUTSIDE = "\0outside"
+"""Marks a root-relative link outside the site's base path (broken when hosted under a sub-path)."""
 
 
 def _ids(html: bytes) -> set[str]:
@@ -42,6 +44,10 @@ def check(pages: Mapping[str, bytes], files: set[str], urls: Urls,
                 continue
             seen.add(key)
             where = sources.get(path, path)
+            if target == OUTSIDE:
+                problems.append(Problem(where, None, f"link to {link} leaves the site's base path {urls.prefix}",
+                                        f"write links into the site starting with {urls.prefix}, or as full URLs"))
+                continue
             if target not in files:
                 problems.append(Problem(where, None, f"broken link to {link} (no such page or file)",
                                         "fix the link, or the slug or file it points to"))
@@ -64,6 +70,6 @@ def _target(link: str, page: str, urls: Urls) -> tuple[str | None, str]:
         return (page, unquote(parts.fragment)) if parts.fragment else (None, "")
     path = unquote(parts.path)
     if not path.startswith(urls.prefix):
-        return None, ""
+        return (OUTSIDE, "") if path.startswith("/") and not path.startswith("//") else (None, "")
     route = path[len(urls.prefix):]
     return Urls.file(route), unquote(parts.fragment)

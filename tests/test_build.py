@@ -360,3 +360,16 @@ def test_speakers_folder_one_file_each(tmp_path: Path) -> None:
     result = build_site(content, tmp_path / "site", search=False)
     assert result.ok and not [p for p in result.problems if "label" in p.message], result.problems
     assert "<h1>Ben Okafor</h1>" in read(tmp_path / "site", "speakers/ben/index.html")
+
+
+def test_check_flags_root_links_outside_a_sub_path(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    path = content / "episodes" / "02-harbour.md"
+    path.write_text(path.read_text().replace(
+        "description: Cleo Ruiz on piloting ships through a narrow channel.",
+        "description: See [the first episode](/episodes/spring-tides-neap-tides/)."))
+    assert check_site(content).ok
+    result = check_site(content, base_url="https://example.org/tides/")
+    assert [p.format() for p in result.errors] == [
+        f"{content.as_posix()}/episodes/02-harbour.md: link to /episodes/spring-tides-neap-tides/ leaves the "
+        "site's base path /tides/ (write links into the site starting with /tides/, or as full URLs)"]
