@@ -97,7 +97,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     if problem is not None:
         result.problems.append(problem)
         return
-    site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir)
+    site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir, jobs=jobs)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):

@@ -10,15 +10,18 @@ nothing is read from outside the content folder.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ssg import cache, frontmatter, urls
-from ssg.errors import Problems
+from ssg.errors import Problem, Problems
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, parse_body
@@ -333,6 +336,7 @@ class SpeakerIndex:
         return label_key(label) in self.labels
 
 
+@lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """Normalise a label for matching: NFKC, case-folded, single spaces, no bold."""
     text = unicodedata.normalize("NFKC", label).replace("*", " ")
@@ -752,11 +756,12 @@ def summarize(markdown: str, limit: int = 200) -> str:
 
 # The whole site -----------------------------------------------------------
 def load_site(content: Path, *, base_url: str | None = None, label: str | None = None,
-              cache_dir: Path | None = None) -> tuple[Site | None, Problems]:
+              cache_dir: Path | None = None, jobs: int = 1) -> tuple[Site | None, Problems]:
     """Load everything in ``content``; returns (site or None, problems).
 
     With ``cache_dir``, episodes whose file (and the speakers they are read
     against, and ssg itself) did not change are taken from the last load.
+    ``jobs`` worker processes parse the others (0: one per CPU).
     """
     problems = Problems()
     label = label or content.as_posix().rstrip("/")
@@ -775,9 +780,9 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
     store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()))))
-    for path in paths:
-        rel = _rel(path, content, label)
-        loaded = _load_cached(store, path, rel, root, index, problems)
+    rels = [_rel(path, content, label) for path in paths]
+    for loaded, found in _load_all(store, paths, rels, root, index, jobs):
+        problems.extend(list(found))
         if loaded is None:
             continue
         episodes.append(loaded.episode)
@@ -795,26 +800,56 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
     return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
 
 
-def _load_cached(store: cache.EpisodeStore, path: Path, rel: str, root: Path, index: SpeakerIndex,
-                 problems: Problems) -> Loaded | None:
-    """``load_episode``, through the store: an unchanged file is not parsed again."""
-    try:
-        if path.is_symlink() or not path.resolve().is_relative_to(root):
-            return load_episode(path, rel, root, index, problems)
-        data = path.read_bytes()
-    except OSError:
-        return load_episode(path, rel, root, index, problems)
-    key = store.key(rel, data)
-    hit = store.get(key)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded):
-        problems.extend(list(hit[1]))
-        return hit[0]
+Result = tuple["Loaded | None", tuple[Problem, ...]]
+_WORK: tuple[Path, SpeakerIndex] | None = None
+"""(content root, speakers) for forked load workers, inherited from the parent."""
+PARALLEL_MIN = 32
+"""Fewer episodes to parse than this are parsed in the main process."""
+
+
+def _load_one(item: tuple[Path, str]) -> Result:
+    assert _WORK is not None
+    root, index = _WORK
     mine = Problems()
-    loaded = load_episode(path, rel, root, index, mine)
-    problems.extend(mine)
-    if loaded is not None and not mine.errors:
-        store.put(key, (loaded, tuple(mine.items)))
-    return loaded
+    loaded = load_episode(item[0], item[1], root, index, mine)
+    return loaded, tuple(mine.items)
+
+
+def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], root: Path,
+              index: SpeakerIndex, jobs: int) -> list[Result]:
+    """Each episode loaded (or taken from the store), with its problems, in path order."""
+    results: list[Result | None] = [None] * len(paths)
+    keys: dict[int, str] = {}
+    for i, path in enumerate(paths):
+        try:
+            inside = not path.is_symlink() and path.resolve().is_relative_to(root)
+            data = path.read_bytes() if inside else None
+        except OSError:
+            data = None
+        if data is None:
+            continue
+        keys[i] = store.key(rels[i], data)
+        hit = store.get(keys[i])
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded):
+            results[i] = (hit[0], tuple(hit[1]))
+    todo = [i for i, r in enumerate(results) if r is None]
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    global _WORK
+    _WORK = (root, index)
+    try:
+        if workers > 1 and len(todo) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
+                done = pool.map(_load_one, [(paths[i], rels[i]) for i in todo], chunksize=8)
+        else:
+            done = [_load_one((paths[i], rels[i])) for i in todo]
+    finally:
+        _WORK = None
+    for i, result in zip(todo, done):
+        results[i] = result
+        loaded, found = result
+        if loaded is not None and i in keys and not any(p.level == "error" for p in found):
+            store.put(keys[i], (loaded, found))
+    return [r for r in results if r is not None]
 
 
 def _check_feed(show: Show, episodes: list[Episode], rel: str, problems: Problems) -> None:

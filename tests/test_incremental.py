@@ -28,7 +28,7 @@ def clean_build(content: Path, out: Path, jobs: int = 1) -> dict[str, bytes]:
     return tree(out)
 
 
-def many_episodes(content: Path, count: int = 24) -> None:
+def many_episodes(content: Path, count: int = 40) -> None:
     for n in range(10, 10 + count):
         (content / "episodes" / f"{n}-extra.md").write_text(
             f"---\ntitle: Extra {n}\ndate: 2025-{1 + n % 12:02d}-{1 + n % 27:02d}\nepisode: {n}\n"
