@@ -113,13 +113,12 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         if not _stage(renderer, staging, result, clock, progress, manifest, show_key, jobs):
             staging.discard()
             return
-        if search and _index_unchanged(staging):
-            staging.adopt(staging.link_previous(search_index.OUTPUT_SUBDIR))
-            clock.lap("search")
-        elif search:
+        if search:
             if progress:
                 progress("search", 0, 1)
-            files, search_problems = search_index.index_site(staging.root)
+            changed = {p for p in staging.changed if p.endswith(".html")}
+            files, search_problems = search_index.index_site(
+                staging.root, staging.previous, changed, staging.link_previous)
             result.problems.extend(search_problems)
             clock.lap("search")
             if search_problems:
@@ -136,21 +135,6 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     except BaseException:
         staging.discard()
         raise
-
-
-def _index_unchanged(staging: write.Staging) -> bool:
-    """True when no page changed since the previous site, whose search index can then be kept.
-
-    Pagefind's output for the same pages is equivalent (not always byte-equal:
-    it names a few files by hashes of hash-map order), so keeping it is as
-    good as running it again, in a fraction of the time.
-    """
-    if staging.previous is None or not (staging.previous / search_index.OUTPUT_SUBDIR / "pagefind.js").is_file():
-        return False
-    if any(path.endswith(".html") for path in staging.changed):
-        return False
-    return not any(path.endswith(".html") and not path.startswith(search_index.OUTPUT_SUBDIR + "/")
-                   for path in staging.removed())
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, clock: _Clock,

@@ -203,3 +203,5 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     for stale in out.parent.glob(f"{OLD_PREFIX}{out.name}-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(".ssg-pagefind-*"):
+        shutil.rmtree(stale, ignore_errors=True)

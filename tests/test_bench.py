@@ -23,6 +23,6 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert all(f["seconds"] > 0 and f["peak_rss_mb"] > 0 for f in figures.values())
     site = tmp_path / "show" / "site"
     assert len(list((site / "episodes").iterdir())) == 6
-    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "shards.json").is_file()
     edited = (site / "episodes").glob("*/index.html")
     assert any("An edit." in p.read_text() for p in edited)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -40,8 +41,9 @@ def search(page, base: str, query: str, speaker: str = "") -> str:  # type: igno
 
 
 def test_build_writes_the_index(site: Path) -> None:
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    assert list((site / "pagefind" / "fragment").iterdir())
+    shards = json.loads((site / "pagefind" / "shards.json").read_text())["shards"]
+    assert shards and all((site / "pagefind" / shard / "pagefind.js").is_file() for shard in shards)
+    assert all(list((site / "pagefind" / shard / "fragment").iterdir()) for shard in shards)
     page = (site / "episodes" / "spring-tides-neap-tides" / "index.html").read_text()
     assert "data-pagefind-body" in page
     assert 'data-pagefind-filter="speaker:ada"' in page
@@ -149,8 +151,22 @@ def test_missing_pagefind_is_a_build_error(tmp_path: Path, monkeypatch: pytest.M
 
 def test_unchanged_pages_keep_their_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(tmp_path)
-    entry = (site / "pagefind" / "pagefind-entry.json").stat()
+    shard = json.loads((site / "pagefind" / "shards.json").read_text())["shards"][0]
+    entry = (site / "pagefind" / shard / "pagefind-entry.json").stat()
     monkeypatch.setattr(search_index, "pagefind_executable", lambda: None)  # must not be needed
     result = build_site(tmp_path / "show" / "content", site)
     assert result.ok, [p.format() for p in result.problems]
-    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry.st_ino
+    assert (site / "pagefind" / shard / "pagefind-entry.json").stat().st_ino == entry.st_ino
+
+
+def test_an_edit_reindexes_only_its_shard(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    shards = json.loads((site / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(shards) >= 2  # the test needs episodes in more than one shard
+    before = {s: (site / "pagefind" / s / "pagefind-entry.json").stat().st_ino for s in shards}
+    edited = f"shard-{search_index.shard_of('episodes/spring-tides-neap-tides/index.html')}/"
+    path = tmp_path / "show" / "content" / "episodes" / "01-spring-tides.md"
+    path.write_text(path.read_text().replace("They do not.", "They never do, said the barnacle."))
+    assert build_site(tmp_path / "show" / "content", site).ok
+    after = {s: (site / "pagefind" / s / "pagefind-entry.json").stat().st_ino for s in shards}
+    assert [s for s in shards if after[s] != before[s]] == [edited]

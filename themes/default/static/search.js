@@ -18,10 +18,18 @@ const TIME = /^\d{1,2}:\d\d(:\d\d)?\.?$/;
 let pagefind = null;
 let generation = 0;
 
+// The index is split into shards (see ssg/search_index.py): load one, merge the rest.
 async function loadPagefind() {
   if (!pagefind) {
-    pagefind = await import(form.dataset.pagefind + "pagefind.js");
-    await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 30 });
+    const base = form.dataset.pagefind;
+    const list = await (await fetch(base + "shards.json")).json();
+    if (!list.shards.length) throw new Error("empty index");
+    const first = await import(base + list.shards[0] + "pagefind.js");
+    await first.options({ baseUrl: form.dataset.base, excerptLength: 30 });
+    for (const shard of list.shards.slice(1)) {
+      await first.mergeIndex(base + shard, { baseUrl: form.dataset.base });
+    }
+    pagefind = first;
   }
   return pagefind;
 }
