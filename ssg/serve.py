@@ -18,6 +18,7 @@ import os
 import posixpath
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -32,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 from ssg.build import BuildResult, build_site
 from ssg.console import paint, plural, print_problems
-from ssg.watch import Watcher
+from ssg.watch import Watcher, watched_folders
 
 EVENTS = "/__ssg/events"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -75,26 +76,30 @@ RELOAD_SCRIPT = """
 class State:
     """What the server knows about the latest build, shared between threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "/") -> None:
         self.generation = 0
         self.ok = True
         self.problems: list[str] = []
+        self.prefix = prefix
+        """The URL path the site is served under (the path of its ``base_url``)."""
         self.changed = threading.Condition()
 
-    def publish(self, result: BuildResult) -> None:
+    def publish(self, ok: bool, problems: list[str], prefix: str | None = None) -> None:
         """Record a finished build and wake every waiting event stream."""
         with self.changed:
             self.generation += 1
-            self.ok = result.ok
-            self.problems = [p.format() for p in result.errors] if not result.ok else []
+            self.ok = ok
+            self.problems = [] if ok else problems
+            if prefix is not None:
+                self.prefix = prefix
             self.changed.notify_all()
 
     def snapshot(self) -> dict[str, Any]:
         return {"generation": self.generation, "ok": self.ok, "problems": self.problems}
 
 
-def make_handler(root: Path, prefix: str, state: State) -> type[SimpleHTTPRequestHandler]:
-    """A request handler serving ``root`` under ``prefix``, with live reload."""
+def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
+    """A request handler serving ``root`` under ``state.prefix``, with live reload."""
 
     class Handler(SimpleHTTPRequestHandler):
         server_version = "ssg-serve"
@@ -115,28 +120,29 @@ def make_handler(root: Path, prefix: str, state: State) -> type[SimpleHTTPReques
 
         def _serve(self, head: bool) -> None:
             path = urlsplit(self.path).path
+            prefix = state.prefix
             if path == EVENTS:
                 self._events()
                 return
-            if path == "/" and prefix != "/":
-                self.send_response(HTTPStatus.FOUND)
-                self.send_header("Location", prefix)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+            if prefix != "/" and path in ("/", prefix.rstrip("/")):
+                self._redirect(prefix, HTTPStatus.FOUND)
                 return
             target = resolve(root, prefix, path)
             if target is not None and target.is_dir():
                 if not path.endswith("/"):
-                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                    self.send_header("Location", path + "/")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self._redirect(path + "/", HTTPStatus.MOVED_PERMANENTLY)
                     return
                 target = target / "index.html"
             if target is None or not target.is_file():
                 self._send_file(root / "404.html", HTTPStatus.NOT_FOUND, head)
                 return
             self._send_file(target, HTTPStatus.OK, head)
+
+        def _redirect(self, location: str, status: HTTPStatus) -> None:
+            self.send_response(status)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _send_file(self, target: Path, status: HTTPStatus, head: bool) -> None:
             try:
@@ -206,10 +212,10 @@ def resolve(root: Path, prefix: str, url_path: str) -> Path | None:
         return None
     target = root.joinpath(*parts)
     try:
-        real = target.resolve()
+        real, base = target.resolve(), root.resolve()
     except OSError:
         return None
-    if real != root and not real.is_relative_to(root):
+    if real != base and not real.is_relative_to(base):
         return None
     if target.is_symlink():
         return None
@@ -253,6 +259,19 @@ def site_prefix(content: Path) -> str:
     return Urls(base).prefix
 
 
+class Server(ThreadingHTTPServer):
+    """The threaded HTTP server, on IPv4 or IPv6 as the host asks."""
+
+    daemon_threads = True
+    stopping = False
+    """Set on shutdown so that open event streams end."""
+
+    def __init__(self, host: str, port: int, handler: type[SimpleHTTPRequestHandler]) -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), handler)
+
+
 class Preview:
     """A running preview: temporary output folder, server, watcher."""
 
@@ -263,13 +282,20 @@ class Preview:
         self.log = log or (lambda line: print(line, flush=True))
         self.tmp = Path(tempfile.mkdtemp(prefix="ssg-serve-"))
         self.out = self.tmp / "site"
-        self.state = State()
-        self.prefix = site_prefix(content)
         self.out.mkdir()
-        self.server = ThreadingHTTPServer((host, port), make_handler(self.out, self.prefix, self.state))
-        self.server.daemon_threads = True
-        self.watcher = Watcher(_watched(content), self.rebuild)
+        self.state = State(site_prefix(content))
+        try:
+            self.server = Server(host, port, make_handler(self.out, self.state))
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        self.watcher = Watcher(watched_folders(content), self._changed)
         self.threads: list[threading.Thread] = []
+
+    @property
+    def prefix(self) -> str:
+        """The URL path the site is served under."""
+        return self.state.prefix
 
     @property
     def url(self) -> str:
@@ -289,8 +315,23 @@ class Preview:
         else:
             self.log(paint(f"Build failed: {plural(len(result.errors), 'error')}; still serving the last good site",
                            "red", sys.stdout))
-        self.state.publish(result)
+        prefix = site_prefix(self.content) if result.ok else None
+        moved = prefix is not None and prefix != self.state.prefix
+        self.state.publish(result.ok, [p.format() for p in result.errors], prefix)
+        if moved:
+            self.log(f"base_url changed: now serving at {self.url}")
         return result
+
+    def _changed(self) -> None:
+        """The watcher's callback: rebuild, and keep watching even when the build itself crashes."""
+        try:
+            self.rebuild()
+        except Exception as exc:  # a bug in the build must not stop the preview
+            if self.server.stopping:
+                return
+            line = f"the build crashed: {type(exc).__name__}: {exc} (this is a bug in ssg; please report it)"
+            self.log(paint(line, "red", sys.stdout))
+            self.state.publish(False, [line])
 
     def start(self) -> None:
         """Build once, then serve and watch in background threads."""
@@ -301,12 +342,13 @@ class Preview:
             self.threads.append(thread)
 
     def stop(self) -> None:
-        """Stop serving and watching, and remove the temporary folder."""
-        self.server.stopping = True  # type: ignore[attr-defined]
+        """Stop serving and watching, and remove the temporary folder (safe before ``start``)."""
+        self.server.stopping = True
         with self.state.changed:
             self.state.changed.notify_all()
         self.watcher.stop()
-        self.server.shutdown()
+        if self.threads:  # shutdown() waits for serve_forever, which never ran before start()
+            self.server.shutdown()
         self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
@@ -315,13 +357,6 @@ class Preview:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _watched(content: Path) -> list[Path]:
-    from ssg.theme import BUILTIN_THEMES
-
-    folders = [content, content.parent / "themes", BUILTIN_THEMES]
-    return [f for f in folders if f.is_dir()]
 
 
 def main(args: argparse.Namespace) -> int:
@@ -337,7 +372,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         preview = Preview(content, args.host, args.port, search=not args.no_search)
     except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror} (try --port 0 for a free port)",
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc} (try --port 0 for a free port)",
               file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)

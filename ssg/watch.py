@@ -15,22 +15,47 @@ from pathlib import Path
 Snapshot = dict[str, tuple[int, int]]
 
 
-def snapshot(folders: Iterable[Path]) -> Snapshot:
-    """``path -> (mtime_ns, size)`` for every file under ``folders`` (dot-files and caches skipped)."""
+def watched_folders(content: Path) -> list[Path]:
+    """What a build of ``content`` reads: the content folder, the site's themes, the built-in themes."""
+    from ssg.theme import BUILTIN_THEMES
+
+    folders = [content, content.parent / "themes", BUILTIN_THEMES]
+    return [f for f in folders if f.is_dir()]
+
+
+def _ignored(name: str) -> bool:
+    """Editor swap and backup files, dot-files and caches: never inputs of a build."""
+    return name.startswith(".") or name.endswith("~") or name == "__pycache__"
+
+
+def snapshot(folders: Iterable[Path], *, folders_too: bool = False) -> Snapshot:
+    """``path -> (mtime_ns, size)`` for every file under ``folders`` (dot-files and caches skipped).
+
+    With ``folders_too`` the folders themselves are included, so that a
+    removed or renamed file shows as a change of its folder.
+    """
     seen: Snapshot = {}
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
-            for name in filenames:
-                if name.startswith(".") or name.endswith("~"):
-                    continue
-                path = os.path.join(dirpath, name)
+            dirnames[:] = [d for d in dirnames if not _ignored(d)]
+            names = [n for n in filenames if not _ignored(n)]
+            paths = [os.path.join(dirpath, n) for n in names] + ([dirpath] if folders_too else [])
+            for path in paths:
                 try:
                     st = os.stat(path)
                 except OSError:
                     continue
                 seen[path] = (st.st_mtime_ns, st.st_size)
     return seen
+
+
+def newest(folders: Iterable[Path]) -> tuple[int, str] | None:
+    """``(mtime_ns, path)`` of the most recently changed file or folder under ``folders``."""
+    seen = snapshot(folders, folders_too=True)
+    if not seen:
+        return None
+    path = max(seen, key=lambda p: seen[p][0])
+    return seen[path][0], path
 
 
 class Watcher:

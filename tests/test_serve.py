@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -203,3 +204,101 @@ def test_command_runs_and_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("ssg-serve-")]
     assert not (tmp_path / "show" / "site").exists()
+
+
+def test_stop_before_start_returns_and_cleans_up(tmp_path: Path) -> None:
+    """Ctrl-C during the first build stops a preview whose server never ran; that must not hang."""
+    content = copy_site("basic", tmp_path / "show")
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    stopper = threading.Thread(target=running.stop, daemon=True)
+    stopper.start()
+    stopper.join(timeout=10)
+    assert not stopper.is_alive()
+    assert not running.tmp.exists()
+
+
+def test_served_from_a_temporary_folder_behind_a_symlink(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """On macOS the temporary folder is reached through a symlink (/var -> /private/var)."""
+    real = tmp_path / "real-tmp"
+    real.mkdir()
+    (tmp_path / "tmp-link").symlink_to(real)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp-link"))
+    content = copy_site("basic", tmp_path / "show")
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    try:
+        assert get(running.url + EP1)[0] == 200
+        assert raw_get(running, "/../real-tmp/") == 404
+    finally:
+        running.stop()
+
+
+def test_a_show_whose_first_build_fails_shows_the_overlay_then_recovers(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    path = content / "episodes" / "01-spring-tides.md"
+    good = path.read_text()
+    path.write_text(good.replace("date: 2026-01-05", "date: 2026-01-45"))
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    events = Events(running)
+    try:
+        first = events.wait_for(1)
+        assert first["ok"] is False and "is not a real date" in str(first["problems"])
+        status, ctype, body = get(running.url)
+        assert status == 404 and ctype.startswith("text/html") and b"EventSource" in body
+        path.write_text(good)
+        assert events.wait_for(2)["ok"] is True
+        assert get(running.url + EP1)[0] == 200
+    finally:
+        events.close()
+        running.stop()
+
+
+def test_a_crashing_build_is_reported_and_watching_goes_on(preview: Preview,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssg.serve
+
+    real_build = ssg.serve.build_site
+    calls = []
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssg.serve, "build_site", flaky)
+    events = Events(preview)
+    try:
+        events.wait_for(1)
+        path = preview.content / "episodes" / "01-spring-tides.md"
+        path.write_text(path.read_text().replace("Spring tides, neap tides", "Crash tides"))
+        crashed = events.wait_for(2)
+        assert crashed["ok"] is False and "the build crashed: RuntimeError: boom" in str(crashed["problems"])
+        path.write_text(path.read_text().replace("Crash tides", "Calm tides"))
+        assert events.wait_for(3)["ok"] is True
+        assert get(preview.url + "episodes/calm-tides/")[0] == 200
+    finally:
+        events.close()
+
+
+def test_a_new_base_url_path_is_followed_without_a_restart(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    events = Events(running)
+    try:
+        events.wait_for(1)
+        site_yaml = content / "site.yaml"
+        site_yaml.write_text(site_yaml.read_text().replace("https://tides.example.org/",
+                                                           "https://example.org/tides/"))
+        assert events.wait_for(2)["ok"] is True
+        assert running.url.endswith("/tides/")
+        status, _, body = get(running.url + EP1)
+        assert status == 200 and b'href="/tides/speakers/ada/"' in body
+        assert get(running.url[:-1])[0] == 200  # /tides redirects to /tides/
+        assert get(running.url.replace("/tides/", "/"))[0] == 200  # / redirects to /tides/
+    finally:
+        events.close()
+        running.stop()
