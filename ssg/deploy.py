@@ -29,11 +29,18 @@ from pathlib import Path
 
 from ssg.build import last_build
 from ssg.console import paint, plural
+from ssg.watch import newest, watched_folders
 
 DELETE_SHARE = 0.5
 """A deploy deleting more than this share of the published files needs ``--yes``..."""
 DELETE_MIN = 10
 """...when it deletes at least this many files."""
+
+GIT_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+                "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_IMPLICIT_WORK_TREE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
+                "GIT_GRAFT_FILE", "GIT_NAMESPACE")
+"""Variables that point git at a repository (set in hooks, for one): dropped, so that only the
+temporary clone is ever touched."""
 
 
 class DeployError(Exception):
@@ -73,29 +80,9 @@ def check_fresh(content: Path, out: Path) -> None:
     if not status.get("ok"):
         raise DeployError(f"{out}: the last build failed (fix the errors 'ssg build' reports, then build again)")
     finished = float(status.get("finished", 0))  # type: ignore[arg-type]
-    newest = _newest(content)
-    if newest is not None and newest[0] > finished:
-        raise DeployError(f"{newest[1]} changed after the last build (run 'ssg build' again, then deploy)")
-
-
-def _newest(content: Path) -> tuple[float, str] | None:
-    from ssg.theme import BUILTIN_THEMES
-
-    best: tuple[float, str] | None = None
-    for folder in (content, content.parent / "themes", BUILTIN_THEMES):
-        if not folder.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    mtime = os.stat(path).st_mtime
-                except OSError:
-                    continue
-                if best is None or mtime > best[0]:
-                    best = (mtime, path)
-    return best
+    latest = newest(watched_folders(content))  # folders too: a removed file changes its folder
+    if latest is not None and latest[0] / 1e9 > finished:
+        raise DeployError(f"{latest[1]} changed after the last build (run 'ssg build' again, then deploy)")
 
 
 def site_files(out: Path) -> list[str]:
@@ -152,7 +139,10 @@ def plan_dir(out: Path, dest: Path, extra: dict[str, bytes], delete: bool) -> Pl
 
 
 def apply_dir(out: Path, dest: Path, extra: dict[str, bytes], plan: Plan) -> None:
-    """Copy added and changed files (each replaced atomically), then delete stale ones."""
+    """Copy added and changed files (each replaced atomically), then delete stale ones.
+
+    Folders left empty by a deletion go too; other empty folders stay.
+    """
     for rel in plan.added + plan.changed:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,18 +152,28 @@ def apply_dir(out: Path, dest: Path, extra: dict[str, bytes], plan: Plan) -> Non
         else:
             shutil.copy2(out / rel, tmp)
         os.replace(tmp, target)
+    emptied: set[Path] = set()
     for rel in plan.deleted:
         (dest / rel).unlink(missing_ok=True)
-    folders = [p for p in dest.rglob("*") if p.is_dir() and p.relative_to(dest).parts[0] != ".git"]
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        if not any(folder.iterdir()):
+        emptied.update((dest / rel).parents)
+    for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+        if folder.is_relative_to(dest) and folder != dest and not any(folder.iterdir()):
             folder.rmdir()
+
+
+def check_dir_target(out: Path, content: Path, dest: Path) -> None:
+    """Refuse a target folder that is, or holds, the site or the content (``--delete`` would eat them)."""
+    d = dest.resolve()
+    if d == out.resolve() or d.is_relative_to(out.resolve()):
+        raise DeployError(f"{dest}: the target is the site folder itself (choose another folder)")
+    for what, folder in (("site", out), ("content", content)):
+        if folder.resolve().is_relative_to(d):
+            raise DeployError(f"{dest}: the target folder holds your {what} folder {folder} "
+                              "(deploy into a folder of its own)")
 
 
 def deploy_dir(out: Path, dest: Path, extra: dict[str, bytes], *, delete: bool, dry_run: bool, yes: bool) -> Plan:
     """Publish into a folder."""
-    if dest.resolve() == out.resolve() or dest.resolve().is_relative_to(out.resolve()):
-        raise DeployError(f"{dest}: the target is the site folder itself (choose another folder)")
     plan = plan_dir(out, dest, extra, delete)
     published = sum(1 for p in dest.rglob("*") if p.is_file()) if dest.is_dir() else 0
     guard_deletions(plan, published, yes)
@@ -184,26 +184,42 @@ def deploy_dir(out: Path, dest: Path, extra: dict[str, bytes], *, delete: bool, 
 
 
 # Git target ----------------------------------------------------------------------
-def _git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+def _git(*args: str, cwd: Path, check: bool = True,
+         hint: str = "check the remote URL and your access to it") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in GIT_REPO_ENV}
+    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if check and done.returncode != 0:
-        message = (done.stderr or done.stdout).strip().splitlines()
-        raise DeployError(f"git {args[0]} failed: {message[-1] if message else done.returncode} "
-                          "(check the remote URL and your access to it)")
+        message = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        if args[0] == "push" and any(w in line for line in message for w in ("(fetch first)", "(non-fast-forward)")):
+            hint = "the branch changed on the remote meanwhile: deploy again, or --force to replace it"
+        raise DeployError(f"git {args[0]} failed: {_first_error(message, done.returncode)} ({hint})")
     return done
 
 
+def _first_error(lines: list[str], code: int) -> str:
+    """The line of git's output that says what went wrong (its first ``fatal:`` or ``error:``)."""
+    for line in lines:
+        for prefix in ("fatal: ", "error: "):
+            if line.startswith(prefix):
+                return line[len(prefix):]
+    return lines[0] if lines else f"exit code {code}"
+
+
 def _identity(cwd: Path) -> list[str]:
-    """``-c user.name/-c user.email`` when git has no identity configured."""
-    name = _git("config", "user.name", cwd=cwd, check=False).stdout.strip()
-    email = _git("config", "user.email", cwd=cwd, check=False).stdout.strip()
+    """``-c user.name/-c user.email`` when git has none configured (``GIT_AUTHOR_*`` still win)."""
     out: list[str] = []
-    if not name and not os.environ.get("GIT_AUTHOR_NAME"):
-        out += ["-c", "user.name=ssg deploy"]
-    if not email and not os.environ.get("GIT_AUTHOR_EMAIL"):
-        out += ["-c", "user.email=ssg@localhost"]
+    for key, value in (("user.name", "ssg deploy"), ("user.email", "ssg@localhost")):
+        if not _git("config", key, cwd=cwd, check=False).stdout.strip():
+            out += ["-c", f"{key}={value}"]
     return out
+
+
+def remote_url(remote: str) -> str:
+    """The remote as git should see it from a temporary clone: a local path made absolute."""
+    if "://" not in remote and Path(remote).exists():
+        return str(Path(remote).resolve())
+    return remote
 
 
 def deploy_git(out: Path, remote: str, branch: str, extra: dict[str, bytes], *, message: str, force: bool,
@@ -215,7 +231,7 @@ def deploy_git(out: Path, remote: str, branch: str, extra: dict[str, bytes], *, 
         work = Path(tmp) / "work"
         work.mkdir()
         _git("init", "-q", cwd=work)
-        _git("remote", "add", "origin", remote, cwd=work)
+        _git("remote", "add", "origin", remote_url(remote), cwd=work)
         exists = _git("ls-remote", "--exit-code", "--heads", "origin", branch, cwd=work, check=False)
         if exists.returncode not in (0, 2):
             _git("ls-remote", "--heads", "origin", branch, cwd=work)  # raises with git's message
@@ -257,6 +273,7 @@ def main(args: argparse.Namespace) -> int:
         check_fresh(content, out)
         extra = extra_files(content)
         if args.dir:
+            check_dir_target(out, content, Path(args.dir))
             plan = deploy_dir(out, Path(args.dir), extra, delete=args.delete, dry_run=args.dry_run, yes=args.yes)
             where, commit = args.dir, ""
         else:
@@ -266,6 +283,11 @@ def main(args: argparse.Namespace) -> int:
             where = f"{args.git} ({args.branch})"
     except DeployError as exc:
         print(paint(f"deploy: {exc}", "red", sys.stderr), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(paint(f"deploy: {where}{exc.strerror or exc} (check the target folder and its permissions)",
+                    "red", sys.stderr), file=sys.stderr)
         return 1
     if args.dry_run:
         for line in plan.lines():

@@ -155,3 +155,66 @@ def test_large_deletion_needs_yes(show: Path, tmp_path: Path) -> None:
 def test_needs_a_target(show: Path) -> None:
     done = run_ssg("deploy", cwd=show)
     assert done.returncode == 2 and "--git REMOTE" in done.stderr
+
+
+def test_relative_remote_path(show: Path, remote: Path) -> None:
+    done = run_ssg("deploy", "--git", "../remote.git", cwd=show)
+    assert done.returncode == 0, done.stderr
+    assert "index.html" in published(remote)
+
+
+def test_the_users_own_repository_is_never_touched(show: Path, remote: Path) -> None:
+    """Even when GIT_DIR points at it (as inside a git hook)."""
+    git("init", "-q", cwd=show)
+    before = (show / ".git" / "config").read_text()
+    env = {**os.environ, "NO_COLOR": "1", **GIT_ENV, "GIT_DIR": str(show / ".git"), "GIT_WORK_TREE": str(show)}
+    done = subprocess.run([sys.executable, "-m", "ssg", "deploy", "--git", str(remote)], cwd=show,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (show / ".git" / "config").read_text() == before
+    assert git("status", "--porcelain", "--untracked-files=no", cwd=show) == ""
+    assert not list((show / ".git" / "refs" / "heads").iterdir())
+    assert "index.html" in published(remote)
+
+
+def test_refuses_when_a_content_file_was_removed_after_the_build(show: Path, remote: Path) -> None:
+    time.sleep(0.01)
+    (show / "content" / "episodes" / "01-spring-tides.md").unlink()
+    done = run_ssg("deploy", "--git", str(remote), cwd=show)
+    assert done.returncode == 1
+    assert done.stderr.startswith("deploy: content/episodes changed after the last build")
+
+
+def test_refuses_a_folder_that_holds_the_site_or_the_content(show: Path) -> None:
+    for target in (".", ".."):
+        done = run_ssg("deploy", "--dir", target, "--delete", "--yes", cwd=show)
+        assert done.returncode == 1
+        assert "the target folder holds your site folder site (deploy into a folder of its own)" in done.stderr
+    done = run_ssg("deploy", "--dir", "site/public", cwd=show)
+    assert done.returncode == 1 and "the target is the site folder itself" in done.stderr
+    assert (show / "content" / "site.yaml").exists() and (show / "site" / "index.html").exists()
+
+
+def test_a_target_that_cannot_be_written_is_one_line(show: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    (dest / "index.html").mkdir(parents=True)  # a folder where the site has a file
+    done = run_ssg("deploy", "--dir", str(dest), cwd=show)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("deploy: ")
+
+
+def test_unrelated_empty_folders_at_the_target_stay(show: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "public"
+    (dest / "uploads").mkdir(parents=True)
+    (dest / "old" / "deep").mkdir(parents=True)
+    (dest / "old" / "deep" / "page.html").write_text("stale")
+    assert run_ssg("deploy", "--dir", str(dest), "--delete", cwd=show).returncode == 0
+    assert (dest / "uploads").is_dir() and not (dest / "old").exists()
+
+
+def test_a_remote_that_is_not_a_repository_is_one_clear_line(show: Path, tmp_path: Path) -> None:
+    done = run_ssg("deploy", "--git", str(tmp_path / "nowhere.git"), cwd=show)
+    assert done.returncode == 1
+    assert done.stderr == (f"deploy: git ls-remote failed: '{tmp_path / 'nowhere.git'}' does not appear to be "
+                           "a git repository (check the remote URL and your access to it)\n")
