@@ -24,7 +24,9 @@ explicit: false
 # copyright: © 2026 Your Name
 # domain: podcast.example.org          # written as CNAME by 'ssg deploy --git'
 # page_size: 20                         # episodes per home page
-# theme: default
+# type: episodic                        # or serial (Apple lists a serial oldest first)
+# theme: default                        # themes/<name>/ beside content/, else the built-in one
+# links: [{label: Mastodon, url: "https://example.social/@show"}]   # shown on every page
 """
 
 SPEAKERS_YAML = """\
@@ -50,8 +52,8 @@ title: Hello, world
 date: {date}
 episode: 1
 duration: "3:20"
-# audio_url: https://cdn.example.org/001.mp3   # needed for the episode to appear in the feed
-# audio_bytes: 3200000
+audio_url: https://example.org/audio/001-hello-world.mp3   # replace with your published audio file
+audio_bytes: 3200000                    # its size in bytes (Apple and the feed need it)
 description: |
   The first episode. Show notes are **Markdown**: [links](https://example.org), lists, emphasis.
 speakers: [host, first-guest]
@@ -114,7 +116,10 @@ def scaffold(target: Path, today: dt.date) -> list[Path]:
 def main(args: argparse.Namespace) -> int:
     """Run ``ssg new``."""
     target = Path(args.dir)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        print(f"{target}: a file of that name exists (choose a new folder name)", file=sys.stderr)
+        return 1
+    if target.is_dir() and any(target.iterdir()):
         print(f"{target}: folder is not empty (choose a new folder name, or empty this one)", file=sys.stderr)
         return 1
     try:

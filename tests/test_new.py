@@ -22,12 +22,10 @@ def test_new_show_builds_at_once(tmp_path: Path) -> None:
                 "content/templates", "content/cover.png"):
         assert (show / rel).exists(), rel
     assert "# The show." in (show / "content" / "site.yaml").read_text()
-    built = run_ssg("build", "--no-search", cwd=show)
+    built = run_ssg("build", "--no-search", "--strict", cwd=show)  # --strict: a warning fails the build
     assert built.returncode == 0, built.stderr
-    # The only warning is the one that asks for the audio file.
-    assert [line for line in built.stderr.splitlines() if "warning" in line] == [
-        "content/episodes/001-hello-world.md:2: warning: no 'audio_url': the episode gets a page but is left out "
-        "of the feed (add audio_url: https://... when the audio is published)"]
+    assert built.stderr == ""
+    assert b"001-hello-world.mp3" in (show / "site" / "feed.xml").read_bytes()
     page = (show / "site" / "episodes" / "hello-world" / "index.html").read_text()
     assert page.count('class="turn"') == 5
     assert 'href="#the-interesting-thing"' in page
@@ -41,3 +39,26 @@ def test_new_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == "busy: folder is not empty (choose a new folder name, or empty this one)\n"
     assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["notes.txt"]
+
+
+def test_new_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "show").write_text("mine")
+    done = run_ssg("new", "show", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == "show: a file of that name exists (choose a new folder name)\n"
+    assert (tmp_path / "show").read_text() == "mine"
+
+
+def test_new_fills_an_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "show").mkdir()
+    done = run_ssg("new", "show", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "show" / "content" / "site.yaml").is_file()
+
+
+def test_every_site_field_is_explained() -> None:
+    from ssg.scaffold import SITE_YAML
+
+    fields = ["title", "description", "base_url", "language", "author", "owner", "image", "categories",
+              "explicit", "copyright", "domain", "page_size", "type", "theme", "links"]
+    assert [f for f in fields if f"\n{f}:" not in SITE_YAML and f"\n# {f}:" not in SITE_YAML] == []
