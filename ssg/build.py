@@ -152,9 +152,11 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, cloc
             staging.copy(path, source, owner=_show_path(source, content))
         total = len(site.episodes)
         todo: list[tuple[int, str]] = []
+        keys: list[str] = []
         for i, episode in enumerate(site.episodes):
             key = cache.episode_key(show_key, _source_file(content, site, episode.source),
                                     renderer.episode_key(i))
+            keys.append(key)
             entry = manifest.get(key)
             if entry is not None and staging.reuse(entry, owner=episode.source):
                 manifest.record(key, entry)
@@ -169,8 +171,17 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, cloc
             done += 1
             if progress and (done % 50 == 0 or done == total):
                 progress("render", done, total)
-        for path, data in renderer.site_outputs():
-            staging.add(path, data, owner="a generated page")
+        # The show-wide pages (lists, indexes, feed) depend on every episode: reuse them only
+        # when no episode changed at all.
+        site_key = cache.combine(show_key, keys)
+        entry = manifest.get(site_key)
+        if entry is not None and staging.reuse(entry, owner="a generated page"):
+            manifest.record(site_key, entry)
+        else:
+            outputs = list(renderer.site_outputs())
+            for path, data in outputs:
+                staging.add(path, data, owner="a generated page")
+            manifest.record(site_key, staging.entry([path for path, _ in outputs]))
     except write.OutputClash as exc:
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))

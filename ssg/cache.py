@@ -77,6 +77,14 @@ def episode_key(show: str, source: Path, extra: tuple[object, ...]) -> str:
     return digest.hexdigest()
 
 
+def combine(show: str, keys: list[str]) -> str:
+    """Key of the show-wide outputs: the show key and every episode's key, in order."""
+    digest = hashlib.sha256(show.encode())
+    for key in keys:
+        digest.update(key.encode())
+    return digest.hexdigest()
+
+
 @dataclass(slots=True)
 class Manifest:
     """The cache's record of the outputs of the last successful build."""
