@@ -8,7 +8,11 @@ decides where the files go (``Urls.episode_file``).
 Times: a turn's cue runs from its start to the next turn's start (the last
 one to the episode's duration, or an estimate from its word count). Where
 the transcript carries no timestamps the times are the same estimate the
-chapter anchors use; ``Episode.timed`` tells the feed to say so.
+chapter anchors use (the issue asks timed formats to follow the page), and
+every file says so where its format can: the WebVTT file opens with a
+``NOTE``, the HTML transcript shows no estimated ``<time>``, and the feed
+leaves ``rel="captions"`` off (``Episode.timed``). SRT and the JSON
+transcript have no place for such a remark.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class Cue:
     """The speaker's display name ('' when unlabelled)."""
     text: str
     """Plain text (Markdown removed)."""
+    estimated: bool = False
+    """True when ``start`` is an estimate, not a timestamp from the transcript."""
 
 
 def cues(episode: Episode, name_of: Callable[[str], str]) -> list[Cue]:
@@ -57,7 +63,7 @@ def cues(episode: Episode, name_of: Callable[[str], str]) -> list[Cue]:
             end = start + max(1.0, turn.words / WORDS_PER_SECOND)
         end = max(end, start + 0.5)
         speaker = name_of(turn.speaker_id) if turn.speaker_id else ""
-        out.append(Cue(start, end, speaker, _turn_text(turn)))
+        out.append(Cue(start, end, speaker, _turn_text(turn), turn.estimated))
     return out
 
 
@@ -119,6 +125,11 @@ def _split_times(cue: Cue, parts: int) -> list[tuple[float, float]]:
 def vtt(cues_: list[Cue]) -> str:
     """WebVTT with a voice tag per cue; long turns split into cues of a few lines."""
     out = ["WEBVTT", ""]
+    estimated = sum(cue.estimated for cue in cues_)
+    if estimated:
+        which = "All" if estimated == len(cues_) else f"{estimated} of {len(cues_)}"
+        out += ["NOTE", f"{which} cue start times are estimated from the length of the transcript,",
+                "not taken from the audio.", ""]
     n = 0
     for cue in cues_:
         pieces = list(_chunks(cue.text, VTT_LINE, 2))
@@ -163,7 +174,10 @@ def transcript_json(cues_: list[Cue]) -> str:
 
 
 def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str]) -> str:
-    """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text."""
+    """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
+
+    Only times taken from the transcript get a ``<time>``; estimates are left out.
+    """
     parts = [
         "<!doctype html>",
         f'<html lang="{escape(language)}">',
@@ -176,7 +190,7 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
         head = ""
         if turn.speaker_id:
             head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "
-        if turn.start is not None:
+        if turn.start is not None and not turn.estimated:
             head += f'<time datetime="{format_iso_duration(turn.start)}">{format_clock(turn.start)}</time>'
         if head:
             parts.append(f"<p>{head.strip()}</p>")

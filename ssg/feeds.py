@@ -15,7 +15,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from email.utils import format_datetime
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from ssg import exports, markup
 from ssg.model import Episode, Speaker
@@ -34,16 +36,38 @@ for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("content", CONT
     ET.register_namespace(_prefix, _uri)
 
 TRANSCRIPTS = (
-    ("transcript.vtt", "text/vtt"),
-    ("transcript.srt", "application/x-subrip"),
-    ("transcript.json", "application/json"),
-    ("transcript.html", "text/html"),
+    (Urls.TRANSCRIPT_VTT, "text/vtt"),
+    (Urls.TRANSCRIPT_SRT, "application/x-subrip"),
+    (Urls.TRANSCRIPT_JSON, "application/json"),
+    (Urls.TRANSCRIPT_HTML, "text/html"),
 )
 """Transcript files written beside each episode page, with their MIME types."""
-CHAPTERS = "chapters.json"
-PERSON_ROLES = {"host": "host", "co-host": "host", "guest": "guest", "producer": "producer",
-                "editor": "editor", "composer": "composer"}
-"""Our roles mapped to the Podcasting 2.0 taxonomy (anything else is a guest)."""
+CHAPTERS = Urls.CHAPTERS_JSON
+CHAPTERS_TYPE = "application/json+chapters"
+APPLE_TEXT_LIMIT = 4000
+"""Apple's limit on a channel's or an item's ``description``."""
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 forbids even as references (control characters from pasted text)."""
+_CAST = "cast"
+PERSON_ROLES: dict[str, tuple[str, str]] = {
+    "host": ("host", _CAST), "co-host": ("host", _CAST), "guest host": ("guest host", _CAST),
+    "guest": ("guest", _CAST), "narrator": ("narrator", _CAST), "announcer": ("announcer", _CAST),
+    "reporter": ("reporter", _CAST), "voice actor": ("voice actor", _CAST),
+    "producer": ("producer", "creative direction"),
+    "executive producer": ("executive producer", "creative direction"),
+    "director": ("director", "creative direction"),
+    "writer": ("writer", "writing"), "editor": ("editor", "writing"),
+    "researcher": ("researcher", "writing"), "transcriber": ("transcriber", "writing"),
+    "audio engineer": ("audio engineer", "audio production"),
+    "audio editor": ("audio editor", "audio post-production"),
+    "sound designer": ("sound designer", "audio post-production"),
+    "composer": ("composer", "audio post-production"),
+}
+"""Our roles mapped to the Podcasting 2.0 taxonomy as (role, group); anything else is a guest.
+
+``group`` must match the role (the namespace's default group is ``cast``),
+so a producer is written ``role="producer" group="creative direction"``.
+"""
 
 
 def outputs(renderer: Renderer) -> Iterator[Output]:
@@ -66,10 +90,10 @@ def episode_outputs(renderer: Renderer, episode: Episode) -> Iterator[Output]:
     if episode.turns:
         cues = exports.cues(episode, name_of)
         texts = {
-            "transcript.vtt": exports.vtt(cues),
-            "transcript.srt": exports.srt(cues),
-            "transcript.json": exports.transcript_json(cues),
-            "transcript.html": exports.transcript_html(episode, site.show.title, site.show.language, name_of),
+            Urls.TRANSCRIPT_VTT: exports.vtt(cues),
+            Urls.TRANSCRIPT_SRT: exports.srt(cues),
+            Urls.TRANSCRIPT_JSON: exports.transcript_json(cues),
+            Urls.TRANSCRIPT_HTML: exports.transcript_html(episode, site.show.title, site.show.language, name_of),
         }
         for name, _ in TRANSCRIPTS:
             yield Urls.file(Urls.episode_file(episode.slug, name)), texts[name].encode("utf-8")
@@ -116,7 +140,11 @@ def _categories(channel: ET.Element, categories: tuple[tuple[str, ...], ...]) ->
 
 
 def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str) -> None:
-    attrs = {"role": PERSON_ROLES.get(role, "guest"), "href": renderer.urls.absolute(Urls.speaker(speaker.id))}
+    taxonomy_role, group = PERSON_ROLES.get(role.casefold(), ("guest", _CAST))
+    attrs = {"role": taxonomy_role}
+    if group != _CAST:
+        attrs["group"] = group
+    attrs["href"] = renderer.urls.absolute(Urls.speaker(speaker.id))
     if speaker.image:
         attrs["img"] = renderer.media_absolute(speaker.image)
     element = ET.SubElement(parent, f"{{{PODCAST}}}person", attrs)
@@ -131,7 +159,7 @@ def rss(renderer: Renderer) -> bytes:
     channel = _sub(root, "channel")
     _sub(channel, "title", show.title)
     _sub(channel, "link", urls.absolute(Urls.home()))
-    _sub(channel, "description", markup.plain_block(show.description) or show.title)
+    _sub(channel, "description", clip(markup.plain_block(show.description) or show.title, APPLE_TEXT_LIMIT))
     _sub(channel, "language", show.language)
     _sub(channel, f"{{{ATOM}}}link", href=urls.absolute(Urls.FEED), rel="self", type="application/rss+xml")
     _sub(channel, "generator", "ssg")
@@ -164,8 +192,18 @@ def rss(renderer: Renderer) -> bytes:
         if episode.audio_url:
             _item(channel, renderer, episode)
     ET.indent(root, space=" ")
-    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"
+    body = XML_ILLEGAL.sub("", ET.tostring(root, encoding="unicode"))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
@@ -176,8 +214,8 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
     _sub(item, "link", page)
     _sub(item, "guid", episode_guid(renderer, episode), isPermaLink="false")
     _sub(item, "pubDate", _pub_date(episode.date))
-    notes = _absolute_links(markup.block(episode.description), urls.base) if episode.description else ""
-    _sub(item, "description", notes or episode.summary or episode.title)
+    notes = _absolute_links(markup.block(episode.description), page) if episode.description else ""
+    _sub(item, "description", _item_description(episode, notes))
     if notes:
         _sub(item, f"{{{CONTENT}}}encoded", notes)
     _sub(item, "enclosure", url=renderer.media_absolute(episode.audio_url),
@@ -203,42 +241,66 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
             _person(item, renderer, speaker, appearance.role)
     if has_chapters(episode):
         _sub(item, f"{{{PODCAST}}}chapters", url=urls.absolute(Urls.episode_file(episode.slug, CHAPTERS)),
-             type="application/json+chapters")
+             type=CHAPTERS_TYPE)
     if episode.turns:
         for name, mime in TRANSCRIPTS:
             attrs = {"url": urls.absolute(Urls.episode_file(episode.slug, name)), "type": mime,
                      "language": renderer.site.show.language}
-            if name == "transcript.vtt" and episode.timed:
+            if name == Urls.TRANSCRIPT_VTT and episode.timed:
                 attrs["rel"] = "captions"
             ET.SubElement(item, f"{{{PODCAST}}}transcript", attrs)
 
 
-def _absolute_links(html: str, base: str) -> str:
-    """Root-relative links in notes made absolute: feed readers have no page to resolve them on."""
-    origin = base.split("/", 3)
-    root = "/".join(origin[:3])
-    return re.sub(r'(href|src)="(/[^/"][^"]*|/)"', lambda m: f'{m.group(1)}="{root}{m.group(2)}"', html)
+def _item_description(episode: Episode, notes: str) -> str:
+    """The notes as HTML, or as clipped plain text when longer than Apple reads."""
+    if notes and len(notes) <= APPLE_TEXT_LIMIT:
+        return notes
+    text = markup.plain_block(episode.description) if episode.description else ""
+    return clip(text or episode.summary or episode.title, APPLE_TEXT_LIMIT)
+
+
+_LINK_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _absolute_links(html: str, page: str) -> str:
+    """Links in notes resolved against the episode page: feed readers have no page to resolve them on."""
+    def resolve(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if _HAS_SCHEME.match(value) or value.startswith("//"):
+            return match.group(0)
+        joined = urljoin(page, unescape(value))
+        return f'{match.group(1)}="{escape(joined, quote=True)}"'
+    return _LINK_ATTR.sub(resolve, html)
 
 
 # Headers -----------------------------------------------------------------------
+IMMUTABLE = "public, max-age=31536000, immutable"
+CORS = ("Access-Control-Allow-Origin", "*")
+
+
 def headers(renderer: Renderer) -> str:
-    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages)."""
+    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages).
+
+    Every pattern has at most one ``*`` (Cloudflare's limit), and no two
+    patterns set the same header on one file (hosts join such values with
+    commas). Only fingerprinted assets (CSS and JS) are cached for a year;
+    other files in ``assets/`` keep the host's default.
+    """
     prefix = renderer.urls.prefix
-    return "\n".join([
-        f"{prefix}assets/*",
-        "  Cache-Control: public, max-age=31536000, immutable",
-        f"{prefix}pagefind/*",
-        "  Cache-Control: public, max-age=3600",
-        f"{prefix}episodes/*/transcript.*",
-        "  Access-Control-Allow-Origin: *",
-        f"{prefix}episodes/*/chapters.json",
-        "  Access-Control-Allow-Origin: *",
-        "  Content-Type: application/json+chapters; charset=utf-8",
-        f"{prefix}{Urls.FEED}",
-        "  Content-Type: application/rss+xml; charset=utf-8",
-        "  Access-Control-Allow-Origin: *",
-        "",
-    ])
+    rules: list[tuple[str, list[tuple[str, str]]]] = [
+        (Urls.asset("*.css"), [("Cache-Control", IMMUTABLE)]),
+        (Urls.asset("*.js"), [("Cache-Control", IMMUTABLE)]),
+        (Urls.PAGEFIND + "*", [("Cache-Control", "public, max-age=3600")]),
+    ]
+    for name, mime in (*TRANSCRIPTS, (CHAPTERS, "application/json")):
+        rules.append((Urls.episode_file("*", name), [CORS, ("Content-Type", f"{mime}; charset=utf-8")]))
+    rules.append((Urls.FEED, [CORS, ("Content-Type", "application/rss+xml; charset=utf-8")]))
+    lines: list[str] = []
+    for route, values in rules:
+        lines.append(prefix + route)
+        lines.extend(f"  {name}: {value}" for name, value in values)
+    return "\n".join(lines) + "\n"
 
 
 # Structured data -----------------------------------------------------------------
@@ -277,6 +339,8 @@ def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
     }
     if episode.number is not None:
         data["episodeNumber"] = episode.number
+    if episode.season is not None:
+        data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season}
     if episode.duration is not None:
         data["timeRequired"] = format_iso_duration(episode.duration)
     if episode.audio_url:

@@ -207,6 +207,9 @@ class Renderer:
         site = self.site
         newest = site.episodes[0].date.isoformat() if site.episodes else ""
         entries: list[tuple[str, str]] = [(Urls.home(), newest)]
+        size = site.show.page_size
+        entries += [(Urls.home(1 + start // size), site.episodes[start].date.isoformat())
+                    for start in range(size, len(site.episodes), size)]
         entries += [(Urls.episode(e.slug), e.date.isoformat()) for e in site.episodes]
         last_by_speaker: dict[str, str] = {}
         for episode in site.episodes:

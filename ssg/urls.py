@@ -115,6 +115,12 @@ class Urls:
     NOT_FOUND = "404.html"
     HEADERS = "_headers"
     PAGEFIND = "pagefind/"
+    # Names of the files beside each episode page (pass them to ``episode_file``).
+    TRANSCRIPT_VTT = "transcript.vtt"
+    TRANSCRIPT_SRT = "transcript.srt"
+    TRANSCRIPT_JSON = "transcript.json"
+    TRANSCRIPT_HTML = "transcript.html"
+    CHAPTERS_JSON = "chapters.json"
 
     # Turning routes into paths and links --------------------------------
     @staticmethod

@@ -176,9 +176,46 @@ def test_sitemap_and_headers(site: Path) -> None:
     assert entries[f"https://tides.example.org/{EP1}"] == "2026-01-05"
     assert entries["https://tides.example.org/speakers/cleo/"] == "2026-02-10"
     assert len(entries) == 1 + 3 + 1 + 3 + 1 + 3
-    headers = (site / "_headers").read_text()
-    assert "/episodes/*/transcript.*\n  Access-Control-Allow-Origin: *" in headers
-    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    rules = parse_headers((site / "_headers").read_text())
+    assert all(pattern.count("*") <= 1 for pattern in rules)  # Cloudflare Pages allows one splat
+    for name, mime in [("transcript.vtt", "text/vtt"), ("transcript.srt", "application/x-subrip"),
+                       ("transcript.json", "application/json"), ("transcript.html", "text/html"),
+                       ("chapters.json", "application/json")]:
+        got = headers_for(rules, f"/{EP1}{name}")
+        assert got == {"Access-Control-Allow-Origin": "*", "Content-Type": f"{mime}; charset=utf-8"}, name
+        assert (site / EP1 / name).is_file()
+    assert headers_for(rules, "/feed.xml")["Content-Type"] == "application/rss+xml; charset=utf-8"
+    for path in (site / "assets").iterdir():
+        assert headers_for(rules, f"/assets/{path.name}") == {"Cache-Control": "public, max-age=31536000, immutable"}
+    assert "Cache-Control" in headers_for(rules, "/pagefind/shard-0/pagefind-entry.json")
+    assert headers_for(rules, f"/{EP1}") == {}
+
+
+def parse_headers(text: str) -> dict[str, dict[str, str]]:
+    """``_headers`` as {pattern: {name: value}}, refusing a header set twice for one pattern."""
+    rules: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("/"):
+            assert line not in rules
+            current = rules[line] = {}
+        elif line.strip():
+            assert line.startswith("  ") and ": " in line, line
+            name, value = line.strip().split(": ", 1)
+            assert name not in current
+            current[name] = value
+    return rules
+
+
+def headers_for(rules: dict[str, dict[str, str]], path: str) -> dict[str, str]:
+    """The headers a host sends for ``path``; a header set by two matching rules fails (hosts join them)."""
+    out: dict[str, str] = {}
+    for pattern, values in rules.items():
+        if re.fullmatch(".*".join(re.escape(part) for part in pattern.split("*")), path):
+            for name, value in values.items():
+                assert name not in out, (path, name)
+                out[name] = value
+    return out
 
 
 def test_missing_apple_requirements_are_warnings(tmp_path: Path) -> None:

@@ -1,0 +1,180 @@
+"""Exports: transcripts as WebVTT, SRT, Podcasting 2.0 JSON and HTML, and JSON chapters, from the model.
+
+The small episode below is turned into each format and compared with the
+reviewed copies in ``tests/fixtures/exports/`` (``SSG_UPDATE_GOLDEN=1``
+rewrites them); the outputs are also read back with real parsers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import webvtt
+
+from ssg import exports
+from ssg.model import Chapter, Episode, Turn
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exports"
+NAMES = {"ada": "Ada Marsh", "rtl": "דוד & <Co>"}
+LONG = ("The tide tables say one thing and the harbour master says another, so we wait "
+        "for the pilot boat and then we wait a little longer, because the fog has its own schedule.")
+
+
+def name_of(sid: str) -> str:
+    return NAMES.get(sid, sid)
+
+
+def turn(index: int, speaker: str | None, text: str, start: float | None, estimated: bool = False) -> Turn:
+    return Turn(index=index, anchor=f"t{index}", speaker_id=speaker, label=speaker or "", paragraphs=(text,),
+                start=start, estimated=estimated, words=len(text.split()))
+
+
+def episode(turns: tuple[Turn, ...], duration: float | None = 600.0, **kwargs: object) -> Episode:
+    return Episode(source="content/episodes/x.md", slug="x", title="Fish & <Chips>", date=dt.date(2026, 1, 1),
+                   duration=duration, turns=turns, **kwargs)  # type: ignore[arg-type]
+
+
+SAMPLE = episode((
+    turn(0, "ada", "Welcome, *everyone*. Today: A --> B & <c>.", 1.0),
+    turn(1, "rtl", "שלום! 🎙️ Thanks.", 5.5),
+    turn(2, None, "[music]", 9.0),
+    turn(3, "ada", LONG, 12.0),
+))
+"""Timed turns: markup, a cue-ending arrow, entities, RTL and emoji, an unlabelled paragraph, a long turn."""
+
+
+def golden(name: str, text: str) -> None:
+    path = FIXTURES / name
+    if os.environ.get("SSG_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), name
+
+
+@pytest.mark.parametrize("name", ["sample.vtt", "sample.srt", "sample.json", "sample.html"])
+def test_formats_match_reviewed_copies(name: str) -> None:
+    cues = exports.cues(SAMPLE, name_of)
+    text = {
+        "sample.vtt": lambda: exports.vtt(cues),
+        "sample.srt": lambda: exports.srt(cues),
+        "sample.json": lambda: exports.transcript_json(cues),
+        "sample.html": lambda: exports.transcript_html(SAMPLE, "Show", "en", name_of),
+    }[name]()
+    golden(name, text)
+
+
+def test_cue_times_run_to_the_next_turn_and_the_duration() -> None:
+    cues = exports.cues(SAMPLE, name_of)
+    assert [(c.start, c.end) for c in cues] == [(1.0, 5.5), (5.5, 9.0), (9.0, 12.0), (12.0, 600.0)]
+    assert [c.speaker for c in cues] == ["Ada Marsh", "דוד & <Co>", "", "Ada Marsh"]
+    assert cues[0].text == "Welcome, everyone. Today: A --> B & <c>."
+    # Without a duration the last cue lasts as long as its words take to say.
+    words = len(LONG.split())
+    last = exports.cues(episode(SAMPLE.turns, duration=None), name_of)[-1]
+    assert last.end == pytest.approx(12.0 + words / exports.WORDS_PER_SECOND)
+
+
+def test_webvtt_parses_with_voices_and_escapes() -> None:
+    text = exports.vtt(exports.cues(SAMPLE, name_of))
+    captions = webvtt.from_string(text)
+    assert captions[0].voice == "Ada Marsh"
+    assert captions[0].start == "00:00:01.000" and captions[0].end == "00:00:05.500"
+    assert captions[1].voice == "דוד &amp; &lt;Co&gt;"  # entities: a voice may not hold & or <
+    assert captions[2].voice is None and captions[2].text == "[music]"
+    assert "-->" not in "".join(c.raw_text for c in captions)
+    # The long turn is split into cues of at most two 65-character lines, back to back.
+    long = [c for c in captions if c.start_in_seconds >= 12]
+    assert len(long) > 1 and all(c.voice == "Ada Marsh" for c in long)
+    assert all(len(line) <= exports.VTT_LINE for c in long for line in c.text.splitlines())
+    assert long[0].start == "00:00:12.000" and long[-1].end == "00:10:00.000"
+    assert all(a.end == b.start for a, b in zip(long, long[1:]))
+    assert "NOTE" not in text  # every time is a real timestamp
+
+
+def test_estimated_times_are_said_to_be_estimates() -> None:
+    untimed = episode(tuple(turn(i, "ada", f"Turn {i}.", 10.0 * i, estimated=True) for i in range(3)))
+    text = exports.vtt(exports.cues(untimed, name_of))
+    assert text.startswith("WEBVTT\n\nNOTE\nAll cue start times are estimated")
+    assert len(webvtt.from_string(text)) == 3  # the note is not a cue
+    html = exports.transcript_html(untimed, "Show", "en", name_of)
+    assert "<time" not in html and "<cite>Ada Marsh:</cite>" in html
+
+    mixed = episode((turn(0, "ada", "Given.", 2.0), turn(1, "ada", "Guessed.", 4.0, estimated=True)))
+    assert "NOTE\n1 of 2 cue start times are estimated" in exports.vtt(exports.cues(mixed, name_of))
+    html = exports.transcript_html(mixed, "Show", "en", name_of)
+    assert html.count("<time") == 1 and '<time datetime="PT2S">0:02</time>' in html
+
+
+def test_srt_lines_and_speaker_changes() -> None:
+    cues = exports.cues(SAMPLE, name_of)
+    blocks = exports.srt(cues).strip().split("\n\n")
+    for n, block in enumerate(blocks, 1):
+        lines = block.splitlines()
+        assert lines[0] == str(n)
+        assert " --> " in lines[1] and "," in lines[1]
+        assert 1 <= len(lines[2:]) <= 2 and all(len(line) <= exports.SRT_LINE for line in lines[2:])
+    starts = [b.splitlines()[2] for b in blocks]
+    assert starts[0].startswith("Ada Marsh: Welcome")
+    assert starts[1].startswith("דוד & <Co>: ")
+    # The long turn's later cues do not repeat the name.
+    assert sum(s.startswith("Ada Marsh:") for s in starts) == 2
+
+
+def test_json_transcript_segments() -> None:
+    data = json.loads(exports.transcript_json(exports.cues(SAMPLE, name_of)))
+    assert data["version"] == "1.0.0"
+    assert data["segments"][1] == {"speaker": "דוד & <Co>", "startTime": 5.5, "endTime": 9, "body": "שלום! 🎙️ Thanks."}
+    assert "speaker" not in data["segments"][2]
+    assert all(s["startTime"] < s["endTime"] for s in data["segments"])
+
+
+def test_html_transcript_is_well_formed_and_escaped() -> None:
+    html = exports.transcript_html(SAMPLE, "Show & Tell", "en", name_of)
+    assert "<title>Fish &amp; &lt;Chips&gt; · Show &amp; Tell · transcript</title>" in html
+    assert "<cite>דוד &amp; &lt;Co&gt;:</cite>" in html
+    assert "A --&gt; B &amp; &lt;c&gt;." in html
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag not in ("meta",):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            assert self.open.pop() == tag
+
+    parser = Tags()
+    parser.feed(html)
+    assert parser.open == []
+
+
+def test_wrap() -> None:
+    assert exports.wrap("", 10) == []
+    assert exports.wrap("short", 10) == ["short"]
+    assert exports.wrap("one two three four", 9) == ["one two", "three", "four"]
+    assert exports.wrap("  spaced   out  ", 20) == ["spaced out"]
+    assert exports.wrap("abcdefghijkl mn", 5) == ["abcde", "fghij", "kl mn"]
+
+
+def test_chapters_json_spec_fields() -> None:
+    chapters = (
+        Chapter(title="Later", anchor="later", start=300.0, turn_index=2, url="https://e.org/x?a=1&b=2"),
+        Chapter(title="Start", anchor="start", start=0.0, turn_index=0, image="art/s.jpg"),
+        Chapter(title="Nowhere", anchor="nowhere", start=None, turn_index=3),
+        Chapter(title="Hidden", anchor="hidden", start=120.5, turn_index=1, toc=False),
+    )
+    text = exports.chapters_json(episode((), chapters=chapters), lambda u: "https://cdn.e.org/" + u)
+    data = json.loads(text)
+    assert data == {"version": "1.2.0", "chapters": [
+        {"startTime": 0, "title": "Start", "img": "https://cdn.e.org/art/s.jpg"},
+        {"startTime": 120.5, "title": "Hidden", "toc": False},
+        {"startTime": 300, "title": "Later", "url": "https://e.org/x?a=1&b=2"},
+    ]}
