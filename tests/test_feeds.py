@@ -280,3 +280,161 @@ def test_hostile_text_stays_well_formed(tmp_path: Path) -> None:
     for match in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S):
         assert "<" not in match
         assert json.loads(match)["name"] == hostile
+
+
+# A second show (tests/fixtures/sites/feeds): a sub-path, seasons, artwork, a producer, a partly
+# timed transcript, an episode with notes only, two pages of episodes, content assets.
+RADIO = "https://pod.example.org/radio/"
+
+
+@pytest.fixture(scope="module")
+def radio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("radio")
+    content = copy_site("feeds", root / "show")
+    result = build_site(content, root / "site", search=False)
+    assert result.ok and not result.problems, [p.format() for p in result.problems]
+    return root / "site"
+
+
+def test_sub_path_feed_items(radio: Path) -> None:
+    feed = feedparser.parse((radio / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.language == "en-GB"
+    planes = next(e for e in feed.entries if e.title == "Hand planes")
+    assert planes.enclosures[0].href == RADIO + "audio/05.mp3"  # relative audio made absolute
+    assert planes.itunes_season == "2" and planes.itunes_episodetype == "bonus"
+    assert item(radio, "Hand planes").findtext("itunes:explicit", namespaces=NS) == "true"  # Apple's values
+    assert planes.image.href == "https://cdn.pod.example.org/art/05.jpg"
+    # Links in the notes resolve as they do on the episode page.
+    notes = planes.content[0].value
+    assert f'href="{RADIO}episodes/hand-planes/glossary/"' in notes
+    assert 'href="https://pod.example.org/shop/"' in notes
+    assert f'href="{RADIO}episodes/hand-planes/#notes"' in notes
+
+    it = item(radio, "Hand planes")
+    assert it.findtext("podcast:season", namespaces=NS) == "2"
+    people = {p.text: p.attrib for p in it.findall("podcast:person", NS)}
+    assert people["Hana Ito"] == {"role": "host", "href": RADIO + "speakers/hana/", "img": RADIO + "host.png"}
+    assert people["Raúl Peña"] == {"role": "guest", "href": RADIO + "speakers/raul/"}
+    assert people["Pat Quill"] == {"role": "producer", "group": "creative direction", "href": RADIO + "speakers/pat/"}
+    ch = channel(radio)
+    assert [c.get("text") for c in ch.findall("itunes:category", NS)] == ["Leisure", "Education"]
+    import uuid
+    expected = uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "pod.example.org/radio/feed.xml")
+    assert ch.findtext("podcast:guid", namespaces=NS) == str(expected)
+    # A guid given in front matter is kept as written.
+    assert item(radio, "Notes only").findtext("guid") == "workshop-radio-episode-6"
+
+
+def test_partly_timed_transcript(radio: Path) -> None:
+    folder = radio / "episodes" / "hand-planes"
+    transcripts = {t.get("type"): t for t in item(radio, "Hand planes").findall("podcast:transcript", NS)}
+    assert transcripts["text/vtt"].get("rel") == "captions"
+    assert transcripts["text/vtt"].get("language") == "en-GB"
+    text = (folder / "transcript.vtt").read_text(encoding="utf-8")
+    assert "NOTE\n2 of 5 cue start times are estimated" in text
+    captions = webvtt.read(str(folder / "transcript.vtt"))
+    assert [c.voice for c in captions] == ["Hana Ito", "Raúl Peña", "Hana Ito", "Raúl Peña", "Hana Ito"]
+    assert [c.start for c in captions[::2]] == ["00:00:02.000", "00:04:00.000", "00:08:00.000"]
+    html = (folder / "transcript.html").read_text(encoding="utf-8")
+    assert re.findall(r'<time datetime="([^"]+)">', html) == ["PT2S", "PT4M", "PT8M"]  # given times only
+
+
+def test_untimed_transcript_says_so(site: Path) -> None:
+    folder = site / "episodes" / "bringing-ships-into-harbour"
+    text = (folder / "transcript.vtt").read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n\nNOTE\nAll cue start times are estimated")
+    assert [c.voice for c in webvtt.read(str(folder / "transcript.vtt"))][:2] == ["Ada Marsh", "Cleo Ruiz"]
+    assert "<time" not in (folder / "transcript.html").read_text(encoding="utf-8")
+    assert "NOTE" not in (site / EP1 / "transcript.vtt").read_text(encoding="utf-8")
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Times in this transcript are estimated from its length." in page
+
+
+def test_episode_without_transcript(radio: Path) -> None:
+    it = item(radio, "Notes only")
+    assert it.findall("podcast:transcript", NS) == [] and it.find("podcast:chapters", NS) is None
+    assert sorted(p.name for p in (radio / "episodes" / "notes-only").iterdir()) == ["index.html"]
+    assert "transcript." not in (radio / "episodes" / "notes-only" / "index.html").read_text(encoding="utf-8")
+
+
+def test_radio_chapters_json(radio: Path) -> None:
+    data = json.loads((radio / "episodes" / "hand-planes" / "chapters.json").read_text(encoding="utf-8"))
+    assert data == {"version": "1.2.0", "chapters": [
+        {"startTime": 0, "title": "Hello"},
+        {"startTime": 240, "title": "The blade", "img": RADIO + "art/blade.jpg", "url": "https://pod.example.org/blade"},
+        {"startTime": 480, "title": "Credits", "toc": False},
+    ]}
+    chapters = item(radio, "Hand planes").find("podcast:chapters", NS)
+    assert chapters is not None and chapters.get("url") == RADIO + "episodes/hand-planes/chapters.json"
+    page = (radio / "episodes" / "hand-planes" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/radio/episodes/hand-planes/chapters.json"' in page
+    assert 'href="/radio/episodes/hand-planes/transcript.srt"' in page
+
+
+def test_radio_pages_meta(radio: Path) -> None:
+    page = (radio / "episodes" / "hand-planes" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://cdn.pod.example.org/art/05.jpg">' in page
+    assert f'<meta property="og:audio" content="{RADIO}audio/05.mp3">' in page
+    assert '<meta name="twitter:image" content="https://cdn.pod.example.org/art/05.jpg">' in page
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page).group(1))  # type: ignore[union-attr]
+    assert data["partOfSeason"] == {"@type": "PodcastSeason", "seasonNumber": 2}
+    assert data["image"] == "https://cdn.pod.example.org/art/05.jpg"
+    assert [p["name"] for p in data["actor"]] == ["Hana Ito", "Raúl Peña"]
+    assert [p["name"] for p in data["contributor"]] == ["Pat Quill"]
+    not_found = (radio / "404.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in not_found and 'rel="canonical"' not in not_found
+    search = (radio / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in search
+    home = (radio / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{RADIO}">' in home and "noindex" not in home
+
+
+def test_radio_sitemap_and_headers(radio: Path) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sitemap = ET.parse(radio / "sitemap.xml").getroot()
+    entries = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+               for u in sitemap.findall("s:url", ns)}
+    assert entries[RADIO + "page/2/"] == "2026-04-01"  # the newest episode on that page
+    assert (radio / "page" / "2" / "index.html").is_file()
+    pages = {RADIO + p.relative_to(radio).parent.as_posix() + "/" for p in radio.rglob("index.html")}
+    pages = {p.replace("/./", "/") for p in pages} - {RADIO + "search/"}
+    assert set(entries) == pages
+    rules = parse_headers((radio / "_headers").read_text())
+    css = next((radio / "assets").glob("extra.*.css")).name
+    assert headers_for(rules, f"/radio/assets/{css}")["Cache-Control"].endswith("immutable")
+    assert headers_for(rules, "/radio/assets/logo.svg") == {}  # not fingerprinted: not cached for a year
+    assert headers_for(rules, "/radio/episodes/glue/transcript.vtt")["Access-Control-Allow-Origin"] == "*"
+    assert headers_for(rules, "/episodes/glue/transcript.vtt") == {}
+
+
+def test_long_descriptions_fit_apple_limits(tmp_path: Path) -> None:
+    content = copy_site("feeds", tmp_path / "show")
+    long = " ".join(f"word{i}" for i in range(1500))  # about 11,000 characters
+    path = content / "site.yaml"
+    path.write_text(path.read_text().replace("description: Tools, *benches* and the people at them.",
+                                             f"description: {long}"))
+    path = content / "episodes" / "03-glue.md"
+    path.write_text(path.read_text().replace("description: Hide glue against PVA.", f"description: {long}"))
+    assert build_site(content, tmp_path / "site", search=False).ok
+    ch = channel(tmp_path / "site")
+    description = ch.findtext("description") or ""
+    assert len(description) <= 4000 and description.endswith("…") and description.startswith("word0 word1 ")
+    it = item(tmp_path / "site", "Glue")
+    text = it.findtext("description") or ""
+    assert len(text) <= 4000 and "<p>" not in text and text.endswith("…")
+    assert long in (it.findtext("content:encoded", namespaces=NS) or "")  # the full notes stay
+
+
+def test_control_characters_do_not_break_the_feed(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    path = content / "episodes" / "01-spring-tides.md"
+    text = path.read_text().replace("title: Spring tides, neap tides", 'title: "Spring\\ftides\\e, neap tides"')
+    path.write_text(text + "[00:19:00] Ada: A page\x0cbreak and an \x1b escape from a pasted PDF.\n")
+    result = build_site(content, tmp_path / "site", search=False)
+    assert result.ok, [p.format() for p in result.problems]
+    root = ET.parse(tmp_path / "site" / "feed.xml").getroot()  # raises when not well-formed
+    assert [i.findtext("title") for i in root.iter("item")][-1] == "Springtides, neap tides"
+    assert not feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).bozo
+    data = json.loads((tmp_path / "site" / EP1 / "transcript.json").read_text(encoding="utf-8"))
+    assert data["segments"][-1]["body"].startswith("A page")
