@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -266,6 +267,11 @@ def test_hostile_text_stays_well_formed(tmp_path: Path) -> None:
     root = ET.parse(site / "feed.xml").getroot()  # well-formed XML
     it = root.find("channel/item")
     assert it is not None and it.findtext("title") == hostile
+    # The notes are HTML in which the show's text is escaped once: strip the tags, unescape, and it is back.
+    notes = it.findtext("description") or ""
+    assert "<b>" not in notes and html.unescape(re.sub(r"<[^>]+>", "", notes)).strip() == hostile
+    assert root.findtext("channel/description") == hostile
+    assert root.find("channel/podcast:person", NS).text == "דוד " + hostile  # type: ignore[union-attr]
     assert it.find("enclosure").get("url") == "https://h.example/a.mp3?x=1&y=2"  # type: ignore[union-attr]
     assert not feedparser.parse((site / "feed.xml").read_bytes()).bozo
     slug = next((site / "episodes").iterdir())
