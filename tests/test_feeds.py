@@ -444,3 +444,18 @@ def test_control_characters_do_not_break_the_feed(tmp_path: Path) -> None:
     assert not feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes()).bozo
     data = json.loads((tmp_path / "site" / EP1 / "transcript.json").read_text(encoding="utf-8"))
     assert data["segments"][-1]["body"].startswith("A page")
+
+
+def test_chapters_without_a_transcript(tmp_path: Path) -> None:
+    content = copy_site("feeds", tmp_path / "show")
+    path = content / "episodes" / "02-notes.md"
+    path.write_text(path.read_text().replace("speakers: [hana]\n",
+                                             "speakers: [hana]\nchapters:\n  - {start: 0, title: Intro}\n"
+                                             "  - {start: \"1:30\", title: News}\n"))
+    result = build_site(content, tmp_path / "site", search=False)
+    assert result.ok, [p.format() for p in result.problems]
+    folder = tmp_path / "site" / "episodes" / "notes-only"
+    assert sorted(p.name for p in folder.iterdir()) == ["chapters.json", "index.html"]
+    assert [c["startTime"] for c in json.loads((folder / "chapters.json").read_text())["chapters"]] == [0, 90]
+    assert 'href="/radio/episodes/notes-only/chapters.json"' in (folder / "index.html").read_text(encoding="utf-8")
+    assert item(tmp_path / "site", "Notes only").find("podcast:chapters", NS) is not None
