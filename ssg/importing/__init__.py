@@ -1,188 +1,289 @@
 """``ssg import``: raw transcripts of every common shape become content files.
 
-Each input shape has its own reader (``text``, ``vtt``, ``srt``,
-``podcast_json``, ``whisper``, and ``chapters`` for ``--chapters``); all of
-them produce an ``Imported``; ``intros`` adds what the host's introductions
-say; ``write`` makes the episode file and the new speakers' entries.
+``detect`` reads a file and decides its shape; one reader per shape
+(``text``, ``vtt``, ``srt``, ``podcast_json``, ``whisper``, and ``chapters``
+for a chapters file) returns an ``ImportedEpisode``; ``intros`` adds who the
+host introduces; flags fill or override what was inferred; ``write`` makes
+the episode file and the new speakers' entries, all at once or not at all.
+Every problem is one line, ``path:line: message (hint)``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ssg.importing import chapters as chapters_reader
-from ssg.importing import intros, podcast_json, srt, text, vtt, whisper
-from ssg.importing.model import Imported, ImportError_
-from ssg.importing.write import episode_text, speaker_id, speakers_update, today, write_all
+from ssg.importing import detect, intros, podcast_json, srt, text, vtt, whisper, write
+from ssg.importing.model import BadInput, ImportedEpisode
+from ssg.load import parse_date
+from ssg.timecode import format_clock, format_hms
 from ssg.urls import slugify
 
-SUFFIXES = {".txt": "text", ".md": "text", ".vtt": "vtt", ".srt": "srt", ".json": "json"}
+FOLDER_SUFFIXES = frozenset({".txt", ".text", ".vtt", ".webvtt", ".srt", ".json"})
+"""Files a folder import picks up (``.md`` only when named: content files are ``.md`` too)."""
+CHAPTER_SUFFIXES = (".chapters.json", "-chapters.json", "_chapters.json")
+"""A chapters file beside a transcript ``ep.vtt`` is ``ep.chapters.json`` (or ``-``/``_``)."""
 
 
-def read_input(path: Path) -> str:
-    """A file's text, refusing empty, binary and non-UTF-8 files."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise ImportError_("the file is empty", None, "check you exported the whole transcript")
-    if b"\x00" in data[:4096]:
-        raise ImportError_("this is a binary file, not a transcript", None,
-                           "import text, WebVTT, SRT or JSON transcripts")
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the command line asks of every file."""
+
+    content: Path
+    format: str | None
+    title: str
+    number: int | None
+    date: str
+    audio_url: str
+    aliases: dict[str, str]
+    chapters: Path | None
+    force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One transcript to import, with the chapters file that goes with it."""
+
+    path: Path
+    chapters: Path | None
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ``ssg import``: 0 when every file was imported, 1 when any failed, 2 for bad arguments."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ImportError_("the file is not UTF-8 text", line, "save it as UTF-8 and import again") from None
+        options = _options(args)
+        jobs = inputs(args.paths, options.chapters)
+    except BadInput as exc:
+        print(exc.format("import"), file=sys.stderr)
+        return 2
+    written: dict[Path, Path] = {}
+    failed = 0
+    for job in jobs:
+        try:
+            for line in import_one(job, options, written):
+                print(line)
+        except BadInput as exc:
+            print(exc.format(job.path), file=sys.stderr)
+            failed += 1
+        except OSError as exc:
+            where = exc.filename or job.path
+            print(f"{where}: cannot read or write: {exc.strerror or exc} (check the path and its permissions)",
+                  file=sys.stderr)
+            failed += 1
+        except Exception as exc:  # noqa: BLE001 - a traceback reaching a user is a bug; say so in one line
+            print(f"{job.path}: cannot import: {type(exc).__name__}: {exc} (this is a bug in ssg; please report it)",
+                  file=sys.stderr)
+            failed += 1
+    if len(jobs) > 1:
+        print(f"imported {len(jobs) - failed} of {len(jobs)} files" + (f"; {failed} failed" if failed else ""))
+    return 1 if failed else 0
 
 
-def detect(path: Path, content: str, forced: str | None) -> str:
-    """The input's format: forced, by suffix, or by sniffing the text."""
-    if forced:
-        return forced
-    head = content.lstrip()[:200]
-    if head.startswith("WEBVTT"):
-        return "vtt"
-    if head.startswith(("{", "[")):
-        return "json"
-    if path.suffix.lower() == ".srt" or (head.split("\n", 1)[0].strip().isdigit() and "-->" in head):
-        return "srt"
-    kind = SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ImportError_(f"unknown format '{path.suffix or path.name}'", None,
-                           "pass --format text|vtt|srt|json|whisper")
-    return kind
+def _options(args: argparse.Namespace) -> Options:
+    """Check the flags once, before any file is read."""
+    content = Path(args.content)
+    if not content.is_dir():
+        raise BadInput(f"content folder '{content}' does not exist", None,
+                       f"start a show with 'ssg new {content}', or pass --content DIR")
+    date = (args.date or "").strip()
+    if date:
+        parsed, problem = parse_date(date)
+        if parsed is None:
+            raise BadInput(f"--date: {problem}", None, "write --date 2026-01-08")
+        date = parsed.isoformat()
+    if args.episode is not None and args.episode < 0:
+        raise BadInput("--episode must be 0 or more", None, "write --episode 12")
+    title = (args.title or "").strip()
+    if args.title is not None and not title:
+        raise BadInput("--title is empty", None, 'write --title "The one about tides"')
+    return Options(content=content, format=args.format, title=title, number=args.episode, date=date,
+                   audio_url=(args.audio_url or "").strip(), aliases=_aliases(args.speaker),
+                   chapters=Path(args.chapters) if args.chapters else None, force=args.force)
 
 
-def parse(path: Path, forced: str | None) -> Imported:
-    """Read one input file into an ``Imported``."""
-    content = read_input(path)
-    kind = detect(path, content, forced)
+def _aliases(pairs: list[str]) -> dict[str, str]:
+    """``--speaker LABEL="Name"`` flags as a mapping."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        label, sep, name = pair.partition("=")
+        label, name = label.strip(), " ".join(name.strip().strip("\"'").split())
+        if not sep or not label or not name:
+            raise BadInput(f"--speaker {pair!r} is not LABEL=\"Name\"", None, 'write --speaker SPEAKER_1="Jane Doe"')
+        out[label] = name
+    return out
+
+
+def inputs(paths: list[str], chapters: Path | None) -> list[Job]:
+    """The transcripts to import: files as given, and the transcripts inside folders given.
+
+    In a folder, chapters files are not transcripts: ``ep.chapters.json``
+    goes with ``ep.vtt``, and other chapters files are skipped with a note.
+    """
+    jobs: list[Job] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and not p.name.lower().endswith(CHAPTER_SUFFIXES))
+            for p in found:
+                if _is_chapters_file(p):
+                    print(f"{p}: skipped: a chapters file (name it <transcript>.chapters.json to go with "
+                          "its transcript)", file=sys.stderr)
+                else:
+                    jobs.append(Job(p, _beside(p)))
+        else:
+            jobs.append(Job(path, _beside(path) if path.is_file() else None))
+    if not jobs:
+        raise BadInput("no transcript files found", None, "give files, or folders holding .txt, .vtt, .srt or .json files")
+    if chapters is not None:
+        if len(jobs) > 1:
+            raise BadInput(f"--chapters names one chapters file but {len(jobs)} transcripts were given", None,
+                           "import one transcript with --chapters, or put ep.chapters.json beside ep.vtt")
+        jobs = [Job(jobs[0].path, chapters)]
+    return jobs
+
+
+def _is_chapters_file(path: Path) -> bool:
+    """True for a JSON chapters file (anything unreadable is left for the import to report)."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        return chapters_reader.looks_like_chapters(detect.load_json(detect.read_input(path)))
+    except (BadInput, OSError):
+        return False
+
+
+def _beside(path: Path) -> Path | None:
+    """A chapters file next to a transcript, named after it."""
+    for suffix in CHAPTER_SUFFIXES:
+        candidate = path.with_name(path.stem + suffix)
+        if candidate.is_file() and candidate != path:
+            return candidate
+    return None
+
+
+def parse(path: Path, forced: str | None) -> ImportedEpisode:
+    """Read one input file with the reader for its format."""
+    content = detect.read_input(path)
+    kind = detect.detect(path, content, forced)
     if kind == "vtt":
         return vtt.parse(content)
     if kind == "srt":
         return srt.parse(content)
     if kind in ("json", "whisper"):
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise ImportError_(f"invalid JSON: {exc.msg}", exc.lineno, "the file may be truncated") from None
-        if isinstance(data, dict) and "chapters" in data and "segments" not in data:
-            raise ImportError_("this is a chapters file, not a transcript", None,
-                               "pass it with --chapters next to its transcript")
-        segments = data.get("segments") if isinstance(data, dict) else None
-        first = segments[0] if isinstance(segments, list) and segments else {}
-        if kind == "whisper" or (isinstance(first, dict) and "text" in first and "body" not in first):
+        data = detect.load_json(content)
+        if detect.json_kind(data, forced) == "whisper":
             return whisper.parse(data)
         return podcast_json.parse(data)
     return text.parse(content)
 
 
-def inputs(paths: list[str]) -> list[Path]:
-    """Files to import: the files given, and the transcripts inside folders given."""
-    out: list[Path] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                          and not p.name.startswith("."))
-        else:
-            out.append(path)
-    return out
-
-
-def _aliases(pairs: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        label, sep, name = pair.partition("=")
-        if not sep or not label.strip() or not name.strip():
-            raise ImportError_(f"--speaker {pair!r} is not LABEL=\"Name\"", None, 'write --speaker SPEAKER_1="Jane Doe"')
-        out[label.strip()] = name.strip().strip('"')
-    return out
-
-
-def import_one(path: Path, args: argparse.Namespace, aliases: dict[str, str]) -> list[str]:
-    """Import one file; returns lines to print. Raises ``ImportError_``."""
-    imported = parse(path, args.format)
-    if not imported.turns:
-        raise ImportError_("no transcript text found", None, "check the file is a transcript")
-    if args.chapters:
-        chapter_path = Path(args.chapters)
-        try:
-            imported.chapters = chapters_reader.parse(json.loads(read_input(chapter_path)))
-        except json.JSONDecodeError as exc:
-            raise ImportError_(f"{chapter_path}: invalid JSON: {exc.msg}", exc.lineno, "the file may be truncated") from None
-    intros.infer(imported)
-    if args.title:
-        imported.title = args.title
-    if args.episode is not None:
-        imported.number = args.episode
-    needs: list[str] = []
-    if not imported.title:
-        imported.title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
-        needs.append("no title found: the file name was used; set title:")
-    date = args.date or imported.date
-    if not date:
-        date = today()
-        needs.append("no publication date found: set date: (today's date was written)")
-    unlabelled = sum(1 for t in imported.turns if not t.speaker)
-    if unlabelled:
-        needs.append(f"{unlabelled} paragraphs have no speaker label: add 'Name:' labels where you can")
-    if not args.audio_url:
-        needs.append("no audio_url: add it (and audio_bytes) so the episode goes into the feed")
-    content = Path(args.content)
-    episodes = content / "episodes"
-    target = episodes / f"{slugify(imported.title)[:80] or slugify(path.stem) or 'episode'}.md"
-    if target.exists() and not args.force:
-        raise ImportError_(f"{target} already exists", None, "pass --force to overwrite it")
-    labels = {t.speaker for t in imported.turns if t.speaker}
-    names = {label: aliases.get(label, label) for label in labels}
-    people: list[str] = [h for h in imported.hosts if not labels or h in names.values()]
-    for turn in imported.turns:
-        name = names.get(turn.speaker, "")
-        if name and name not in people:
-            people.append(name)
-    for guest in imported.guests:
-        if guest not in people:
-            people.append(guest)
-    files = {target: episode_text(imported, names, date, args.audio_url or "")}
-    update = speakers_update(content / "speakers.yaml", people, imported, aliases)
-    if update is not None:
-        files[content / "speakers.yaml"] = update
-    write_all(files)
-    out = [f"imported {path} -> {target}",
-           f"  title: {imported.title}" + (f" (episode {imported.number})" if imported.number is not None else ""),
-           f"  {len(imported.turns)} turns, {len(imported.chapters)} chapters, speakers: "
-           + (", ".join(f"{p}" + (f" ({imported.titles[p]})" if p in imported.titles else "") for p in people)
-              or "none")]
-    out += [f"  needs a human: {need}" for need in needs]
-    return out
-
-
-def main(args: argparse.Namespace) -> int:
-    """Run ``ssg import``."""
+def read_chapters(path: Path) -> ImportedEpisode:
+    """Chapters from a chapters file, as an episode holding nothing else."""
     try:
-        aliases = _aliases(args.speaker)
-    except ImportError_ as exc:
-        print(f"import: {exc.message} ({exc.hint})", file=sys.stderr)
-        return 2
-    files = inputs(args.paths)
-    if not files:
-        print("import: no transcript files found (give files, or folders holding .txt/.vtt/.srt/.json)",
-              file=sys.stderr)
-        return 1
-    failed = 0
-    for path in files:
-        try:
-            for line in import_one(path, args, aliases):
-                print(line)
-        except ImportError_ as exc:
-            where = f"{path}:{exc.line}" if exc.line else str(path)
-            hint = f" ({exc.hint})" if exc.hint else ""
-            print(f"{where}: {exc.message}{hint}", file=sys.stderr)
-            failed += 1
-        except OSError as exc:
-            print(f"{path}: cannot read: {exc.strerror} (check the path)", file=sys.stderr)
-            failed += 1
-    return 1 if failed else 0
+        data = detect.load_json(detect.read_input(path))
+        return ImportedEpisode(turns=(), chapters=chapters_reader.parse(data))
+    except BadInput as exc:
+        raise BadInput(exc.message, exc.line, exc.hint, path=str(path)) from None
+    except OSError as exc:
+        raise BadInput(f"cannot read the chapters file: {exc.strerror}", None, "check the path", path=str(path)) from None
+
+
+def import_one(job: Job, options: Options, written: dict[Path, Path]) -> list[str]:
+    """Import one file; returns the lines to print. Raises ``BadInput``; writes nothing then."""
+    episode = parse(job.path, options.format)
+    if not episode.turns:
+        raise BadInput("no transcript text found", None, "check the file is a transcript")
+    if options.aliases:
+        episode = replace(episode, turns=tuple(replace(t, speaker=options.aliases.get(t.speaker, t.speaker))
+                                               for t in episode.turns))
+    if job.chapters is not None:
+        episode = replace(episode, chapters=read_chapters(job.chapters).chapters)
+    episode = intros.infer(episode)
+    episode, sources, needs = _fill_in(episode, job.path, options)
+    cast = write.cast_episode(episode, write.load_cast(options.content), options.aliases)
+    target = options.content / "episodes" / f"{_file_slug(episode.title, job.path)}.md"
+    if target in written:
+        raise BadInput(f"{target} was just imported from {written[target]}", None,
+                       "give this one its own --title, or import it on its own")
+    if target.exists() and not options.force:
+        raise BadInput(f"{target} already exists", None, "pass --force to overwrite it")
+    files = {target: write.episode_text(episode, cast, episode.date, options.audio_url)}
+    files.update(write.speakers_files(options.content, cast))
+    write.write_all(files)
+    written[target] = job.path
+    needs += cast.notes + write.chapter_notes(episode) + list(episode.notes) + _unlabelled(episode)
+    if not options.audio_url:
+        needs.append("no audio_url: add it (and audio_bytes) so the episode goes into the feed")
+    return _report(job, target, episode, cast, sources) + [f"  needs a human: {n}" for n in needs]
+
+
+def _fill_in(episode: ImportedEpisode, path: Path, options: Options) -> tuple[ImportedEpisode, dict[str, str], list[str]]:
+    """Apply the flags over what was inferred, and fill what is still missing; says where each came from."""
+    sources = {"title": "from the text", "date": "from the text", "number": "from the text"}
+    needs: list[str] = []
+    if options.title:
+        episode, sources["title"] = replace(episode, title=options.title), "from --title"
+    elif not episode.title:
+        title = " ".join(path.stem.replace("_", " ").replace("-", " ").split()).capitalize() or "Untitled episode"
+        episode, sources["title"] = replace(episode, title=title), "from the file name"
+        needs.append("no title in the text: the file name was used; set title:")
+    if options.number is not None:
+        episode, sources["number"] = replace(episode, number=options.number), "from --episode"
+    named = text.find_date(path.stem.replace("_", " "))
+    if options.date:
+        episode, sources["date"] = replace(episode, date=options.date), "from --date"
+    elif not episode.date and named:
+        episode, sources["date"] = replace(episode, date=named), "from the file name"
+    elif not episode.date:
+        episode, sources["date"] = replace(episode, date=dt.date.today().isoformat()), "today's date"
+        needs.append("no publication date in the text: today's date was written; set date: (or use --date)")
+    return episode, sources, needs
+
+
+def _unlabelled(episode: ImportedEpisode) -> list[str]:
+    """A note when paragraphs name no speaker (and lose their cue times for it)."""
+    unlabelled = [t for t in episode.turns if not t.speaker]
+    if not unlabelled:
+        return []
+    timed = any(t.start is not None for t in unlabelled)
+    return [f"{len(unlabelled)} paragraphs have no speaker label: add 'Name:' labels where you can"
+            + ("; their cue times are kept only once labelled" if timed else "")]
+
+
+def _file_slug(title: str, path: Path) -> str:
+    slug = slugify(title)[:80].strip("-")
+    return slug or slugify(path.stem)[:80].strip("-") or "episode"
+
+
+def _report(job: Job, target: Path, episode: ImportedEpisode, cast: write.Cast, sources: dict[str, str]) -> list[str]:
+    """What was imported and what was inferred, one fact a line."""
+    lines = [f"imported {job.path} -> {target}",
+             f"  title: {episode.title} ({sources['title']})"]
+    if episode.number is not None:
+        lines.append(f"  episode: {episode.number} ({sources['number']})")
+    lines.append(f"  date: {episode.date} ({sources['date']})")
+    if episode.description:
+        lines.append(f"  description: {_short(episode.description)}")
+    if episode.duration:
+        lines.append(f"  duration: {format_hms(episode.duration)} (end of the last cue)")
+    timed = sum(1 for t in episode.turns if t.start is not None and t.speaker)
+    speakers = list(dict.fromkeys(cast.labels.get(t.speaker, t.speaker) for t in episode.turns if t.speaker))
+    lines.append(f"  transcript: {len(episode.turns)} turns" + (f", {timed} with times" if timed else "")
+                 + (f"; speakers: {', '.join(speakers)}" if speakers else ""))
+    if episode.chapters:
+        where = f" (from {job.chapters})" if job.chapters else ""
+        lines.append(f"  chapters{where}: " + "; ".join(f"{format_clock(c.start)} {c.title}" for c in episode.chapters))
+    for entry in cast.added:
+        title = f", {entry['title']}" if entry.get("title") else ""
+        lines.append(f"  new speaker: {entry['name']} ({entry['role']}{title})")
+    return lines
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"

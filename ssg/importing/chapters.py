@@ -1,35 +1,47 @@
-"""Podcasting 2.0 JSON chapters (``--chapters file.json``)."""
+"""Podcasting 2.0 JSON chapters (``--chapters file.json``), version 1.2.
+
+Untitled chapters are named by their time and kept out of chapter lists, as
+are chapters with ``toc: false``. Markup in titles is dropped, never kept as
+HTML; ``location``, ``value`` and other fields are ignored; links and images
+must be http(s).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from ssg.importing.model import ImportError_, RawChapter
+from ssg.importing.model import BadInput, ImportedChapter
+from ssg.timecode import format_clock
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
-def parse(data: Any) -> list[RawChapter]:
-    """Chapters in time order; untitled ones are named by their time; markup is kept as text."""
-    items = data.get("chapters") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ImportError_("no 'chapters' list in this chapters file", None,
-                           "pass a Podcasting 2.0 JSON chapters file")
-    out: list[RawChapter] = []
-    for n, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("startTime"), (int, float)):
-            raise ImportError_(f"chapter {n} has no numeric startTime", None, "startTime is required, in seconds")
-        start = float(item["startTime"])
-        title = item.get("title")
-        title = " ".join(_TAG.sub(" ", title).split()) if isinstance(title, str) else ""
-        minutes, seconds = divmod(int(start), 60)
-        out.append(RawChapter(
-            start=start,
-            title=title or f"Chapter at {minutes}:{seconds:02d}",
-            url=item["url"] if isinstance(item.get("url"), str) and item["url"].startswith(("http://", "https://")) else "",
-            img=item["img"] if isinstance(item.get("img"), str) and item["img"].startswith(("http://", "https://")) else "",
+def looks_like_chapters(data: Any) -> bool:
+    """True for a decoded JSON value that is a chapters file rather than a transcript."""
+    return isinstance(data, dict) and isinstance(data.get("chapters"), list) and "segments" not in data
+
+
+def parse(data: Any) -> tuple[ImportedChapter, ...]:
+    """Chapters in time order from a decoded chapters file."""
+    if not looks_like_chapters(data):
+        raise BadInput("no 'chapters' list in this chapters file", None, "pass a Podcasting 2.0 JSON chapters file")
+    out: list[ImportedChapter] = []
+    for n, item in enumerate(data["chapters"], start=1):
+        start = item.get("startTime") if isinstance(item, dict) else None
+        if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0:
+            raise BadInput(f"chapter {n} has no startTime in seconds", None, "startTime is required, e.g. 65.5")
+        raw = item.get("title")
+        title = " ".join(_TAG.sub(" ", raw).split()) if isinstance(raw, str) else ""
+        out.append(ImportedChapter(
+            start=float(start),
+            title=title or f"Chapter at {format_clock(start)}",
+            url=_link(item.get("url")),
+            img=_link(item.get("img")),
             toc=item.get("toc") is not False and bool(title),
         ))
-    out.sort(key=lambda c: c.start)
-    return out
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+def _link(value: object) -> str:
+    return value.strip() if isinstance(value, str) and value.strip().startswith(("https://", "http://")) else ""

@@ -9,8 +9,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ssg.importing.model import Imported
+from ssg.importing.model import ImportedEpisode, Person
+
+GENERIC = re.compile(r"^(?:speaker|spk|voice)[ _-]?\d{1,3}$", re.IGNORECASE)
+"""Labels that name no one (``SPEAKER_1``), as ``ssg.transcript`` recognises them."""
 
 _NAME = r"[A-Z][a-zA-Z'’-]+(?: (?:[A-Z][a-zA-Z'’-]+|el|El|van|de|da|von)){1,3}"
 _IS_AT = re.compile(rf"(?<![\w])(?=(?P<name>{_NAME}) is )(?:{_NAME}) is ")
@@ -19,19 +23,27 @@ _COMMA = re.compile(rf"(?:^|[.!?] )(?:And |and |Finally,? |finally,? )?(?P<name>
 _ROLE = re.compile(r"\b(scientist|engineer|manager|director|fellow|professor|ceo|cto|cfo|coo|founder|head|lead|"
                    r"researcher|editor|host|producer|officer|president|vp|chief|analyst|architect|partner|"
                    r"principal|senior|journalist|author|writer|reporter|designer|developer|consultant|"
-                   r"correspondent|specialist|advisor|adviser|strategist|student|doctor|dr)\b", re.I)
+                   r"correspondent|specialist|advisor|adviser|strategist|student|doctor|dr|lecturer)\b", re.IGNORECASE)
 _HOST = re.compile(rf"(?:I'm|I am|host|hosted by) (?P<name>{_NAME})")
+_SELF = re.compile(rf"\b(?:I'm|I’m|I am|my name is|My name is) (?P<name>{_NAME})")
+INTRO_TURNS = 60
+"""Introductions are looked for in this many turns from the start."""
 
 
-def infer(result: Imported) -> None:
-    """Fill ``titles``, ``hosts`` and ``guests`` from the turns' text."""
-    known = {t.speaker for t in result.turns if t.speaker}
-    text = " ".join(" ".join(t.paragraphs) for t in result.turns[:60])
-    head = f"{result.description} {text}"
-    for match in _HOST.finditer(head):
+def is_generic(label: str) -> bool:
+    """True for a label such as ``SPEAKER_1`` that names no one."""
+    return bool(GENERIC.match(label.strip()))
+
+
+def infer(episode: ImportedEpisode) -> ImportedEpisode:
+    """The episode with ``people`` (hosts, guests and their titles) and notes about unnamed labels."""
+    known = {t.speaker for t in episode.turns if t.speaker}
+    text = " ".join(p for t in episode.turns[:INTRO_TURNS] for p in t.paragraphs)
+    people: dict[str, Person] = {}
+    for match in _HOST.finditer(f"{episode.description} {text}"):
         name = _clean(match.group("name"))
-        if name not in result.hosts and (not known or name in known):
-            result.hosts.append(name)
+        if name not in people and (not known or name in known):
+            people[name] = Person(name, "host")
     found: list[tuple[str, str]] = []
     starts = [(m.start(), m.end(), _clean(m.group("name"))) for m in _IS_AT.finditer(text)]
     for k, (_, after, name) in enumerate(starts):
@@ -40,11 +52,32 @@ def infer(result: Imported) -> None:
     for pattern in (_WHO_IS, _COMMA):
         found += [(_clean(m.group("name")), _title(m.group("title"))) for m in pattern.finditer(text)]
     for name, title in found:
-        if not title or name in result.hosts or (known and name not in known) or not _ROLE.search(title):
+        if not title or name in people or (known and name not in known) or not _ROLE.search(title):
             continue
-        result.titles.setdefault(name, title)
-        if name not in result.guests:
-            result.guests.append(name)
+        people[name] = Person(name, "guest", title)
+    return replace(episode, people=tuple(people.values()), notes=episode.notes + _unnamed(episode))
+
+
+def _unnamed(episode: ImportedEpisode) -> tuple[str, ...]:
+    """A note for each label naming no one, with the name the speaker gives for themselves."""
+    labels = list(dict.fromkeys(t.speaker for t in episode.turns if is_generic(t.speaker)))
+    claims: dict[str, str] = {}
+    for label in labels:
+        for turn in episode.turns[:INTRO_TURNS]:
+            match = _SELF.search(" ".join(turn.paragraphs)) if turn.speaker == label else None
+            if match:
+                claims[label] = _clean(match.group("name"))
+                break
+    taken = list(claims.values())
+    notes = []
+    for label in labels:
+        name = claims.get(label)
+        if name and taken.count(name) == 1:
+            notes.append(f"label {label} names no one; its speaker says \"I'm {name}\": if so, import again "
+                         f"with --speaker {label}=\"{name}\" --force")
+        else:
+            notes.append(f"label {label} names no one: import again with --speaker {label}=\"Their Name\" --force")
+    return tuple(notes)
 
 
 def _cut(raw: str, name: str) -> str:
@@ -59,7 +92,7 @@ def _cut(raw: str, name: str) -> str:
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"^(?:And|Finally|So|Now|Next|Also|Then) ", "", " ".join(name.split()))
+    name = re.sub(r"^(?:(?:And|Finally|So|Now|Next|Also|Then|I'm|I’m) )+", "", " ".join(name.split()))
     return name.strip(" ,.")
 
 

@@ -1,61 +1,86 @@
-"""Podcasting 2.0 JSON transcripts: segments (often one per word) merged into turns."""
+"""Podcasting 2.0 JSON transcripts: segments (often one per word) merged into turns.
+
+``{"version": "1.0.0", "segments": [{"speaker", "startTime", "endTime", "body"}]}``.
+Whitespace-only segments are dropped (their spacing kept when the file
+spells its spaces out); punctuation-only segments join the word before them.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from ssg.importing.model import Imported, ImportError_, RawTurn
-from ssg.importing.timing import unvoiced_paragraphs
+from ssg.importing import cues as cue_tools
+from ssg.importing.cues import Cue
+from ssg.importing.model import BadInput, ImportedEpisode
 
-_TIGHT = re.compile(r"^[.,!?;:%)\]}…'’]+$")
+_TIGHT = re.compile(r"^(?:[.,!?;:%)\]}…]+|['’]\w*|n['’]t)$")
+"""Segments written against the word before them: punctuation and contractions."""
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
 
-def parse(data: Any) -> Imported:
-    """Read ``{"version", "segments": [{"speaker", "startTime", "endTime", "body"}]}``."""
+def parse(data: Any) -> ImportedEpisode:
+    """Read a Podcasting 2.0 JSON transcript (already decoded from JSON)."""
     segments = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(segments, list) or not segments:
-        raise ImportError_("no 'segments' list in this JSON transcript", None, "check the file is complete")
-    spaced = any(isinstance(s, dict) and isinstance(s.get("body"), str) and s["body"] and not s["body"].strip()
-                 for s in segments)
-    pieces: list[tuple[str, float | None, str]] = []
+        raise BadInput("no 'segments' list in this JSON transcript", None, "check the file is complete")
+    words: list[tuple[str, float, float | None, str]] = []
+    last = 0.0
     for n, segment in enumerate(segments, start=1):
         if not isinstance(segment, dict) or not isinstance(segment.get("body"), str):
-            raise ImportError_(f"segment {n} has no text 'body'", None, "each segment needs a body string")
-        start = segment.get("startTime")
-        if start is not None and not isinstance(start, (int, float)):
-            raise ImportError_(f"segment {n}: startTime is not a number", None, "write startTime in seconds")
-        pieces.append((str(segment.get("speaker") or ""), float(start) if start is not None else None,
-                       segment["body"]))
-    result = Imported()
-    if not any(speaker for speaker, _, _ in pieces):
-        joined = _join_words([(s, b) for _, s, b in pieces], spaced)
-        result.turns = unvoiced_paragraphs(joined)
-        return result
-    current: list[tuple[float | None, str]] = []
-    who = None
-    for speaker, start, body in pieces + [("\0end", None, "")]:
-        if speaker != who:
-            if who is not None and current:
-                text = " ".join(b for _, b in _join_words(current, spaced)).strip()
-                if text:
-                    result.turns.append(RawTurn(who, current[0][0], [" ".join(text.split())]))
-            who, current = speaker, []
-        current.append((start, body))
-    return result
+            raise BadInput(f"segment {n} has no text 'body'", None, "each segment needs a body string")
+        start = _seconds(segment.get("startTime"), n, "startTime")
+        end = _seconds(segment.get("endTime"), n, "endTime")
+        speaker = segment.get("speaker")
+        last = start if start is not None else last
+        words.append((" ".join(str(speaker).split()) if speaker else "", last, end, segment["body"]))
+    spaced = any(body and not body.strip() for _, _, _, body in words)
+    found = _sentences(words, spaced)
+    if not found:
+        raise BadInput("the segments hold no words", None, "check the file is a transcript")
+    return ImportedEpisode(turns=cue_tools.turns(found), duration=cue_tools.duration(found))
 
 
-def _join_words(words: list[tuple[float | None, str]], spaced: bool) -> list[tuple[float, str]]:
-    """One text from word-level segments: as written when the file carries its own spaces."""
-    if spaced:
-        text = "".join(body for _, body in words)
-    else:
-        out = ""
-        for _, body in words:
-            body = body.strip()
-            if not body:
+def _seconds(value: object, n: int, field: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise BadInput(f"segment {n}: {field} is not a number of seconds", None, f"write {field} in seconds, e.g. 12.5")
+    return float(value)
+
+
+def _sentences(words: list[tuple[str, float, float | None, str]], spaced: bool) -> list[Cue]:
+    """Cues of whole sentences (or speaker runs), each at the time of its first word."""
+    out: list[Cue] = []
+    run: list[str] = []
+    who, first, end = "", 0.0, None
+
+    def close() -> None:
+        text = " ".join(("".join(run) if spaced else _join(run)).split())
+        if text:
+            out.append(Cue(first, end, who, text))
+        run.clear()
+
+    for speaker, start, stop, body in words:
+        if speaker != who and run:
+            close()
+        if not run:
+            if not body.strip():
                 continue
-            out += body if (not out or _TIGHT.match(body)) else " " + body
-        text = out
-    first = next((s for s, b in words if s is not None and b.strip()), 0.0)
-    return [(first or 0.0, " ".join(text.split()))]
+            who, first = speaker, start
+        run.append(body)
+        end = stop if stop is not None else end
+        if _SENTENCE_END.search(body.strip()) and body.strip():
+            close()
+    close()
+    return out
+
+
+def _join(pieces: list[str]) -> str:
+    """Words written without their spaces, joined with spaces (none before punctuation)."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if piece:
+            out += piece if (not out or _TIGHT.match(piece)) else " " + piece
+    return out

@@ -1,88 +1,158 @@
-"""Plain text: labelled turns (one per line or per paragraph), web-page scrapes, or bare captions.
+"""Plain text: labelled turns, web-page scrapes, or bare auto-captions.
 
-A web-page scrape carries a title line, an ``Episode 36: Title`` heading, a
-lead paragraph, a chapter list (``00:49—Title``, ``00:49 - Title``,
-``(00:49) Title``) and boilerplate ("Listen on ...", "Episode transcript",
-subscribe lines) around the transcript; the boilerplate is dropped. Text
-with no labels at all (auto-captions) is re-flowed into paragraphs.
+Turns are ``Name: text`` (one per line or per paragraph, optionally with a
+``[00:01:02]`` time before or a ``(00:01:02)`` time after the name), or a
+name on a line of its own (``Name:``, ``Name (00:01:02):``, Otter's
+``Name  0:03``) with the words below it. A web-page scrape also carries a
+title line, an ``Episode 36: Title`` heading, a lead paragraph, a chapter
+list (``00:49—Title``, ``00:49 - Title``, ``(00:49) Title``) and boilerplate
+("Listen on ...", "Episode transcript", subscribe lines) around the
+transcript, which is dropped. Text with no labels at all (auto-captions
+wrapped mid-sentence) is re-flowed into paragraphs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
+from dataclasses import dataclass, replace
 
-from ssg.importing.model import Imported, RawChapter, RawTurn
-from ssg.importing.timing import parse_cue_time
+from ssg.importing.cues import parse_cue_time
+from ssg.importing.model import ImportedChapter, ImportedEpisode, ImportedTurn
 from ssg.transcript import is_person_label, reflow
 
-_LABELLED = re.compile(
-    r"^\s*(?:\[?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\]?\s+)?(?:\*\*)?(?P<label>[^:*\n]{1,40}?)(?:\*\*)?:(?:\*\*)?\s+(?P<text>\S.*)$")
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_NAME = r"[^:*\[\]()<>\n]{1,60}?"
+_LABEL_LINE = re.compile(
+    rf"""^\s*
+    (?:[\[(]?(?P<t1>{_TIME})[\])]?\s+)?         # [00:01:02] before the name
+    (?:\*\*)?(?P<label>{_NAME})(?:\*\*)?
+    (?:\s*[\[(](?P<t2>{_TIME})[\])])?             # Name (00:01:02)
+    \s*(?:\*\*)?:(?:\*\*)?
+    (?:\s+(?P<text>\S.*?))?\s*$""",
+    re.VERBOSE,
+)
+_OTTER = re.compile(rf"^\s*(?P<label>{_NAME})[ \t]+(?P<t2>{_TIME})\s*$")
 _CHAPTER = re.compile(
-    r"^\s*(?:[•*·\-–]\s*)?\(?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\)?\s*(?:[—–\-:|]\s*)?(?P<title>\S.{0,120})$")
-_EPISODE = re.compile(r"^\s*Episode\s+(?P<n>\d+)\s*[:.—–-]\s*(?P<title>.+?)\s*$", re.I)
-_EPISODE_IN_TEXT = re.compile(r"\bepisode\s+(\d+)\b", re.I)
-_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+    rf"^\s*(?:[•*·\-–]\s*)?[\[(]?(?P<time>{_TIME})[\])]?\s*(?:[—–\-:|]\s*)?(?P<title>\S.{{0,120}})$")
+_EPISODE = re.compile(r"^\s*(?:Episode|Ep\.?)\s*#?(?P<n>\d+)\s*[:.—–-]\s*(?P<title>.+?)\s*$", re.IGNORECASE)
+_EPISODE_IN_TEXT = re.compile(r"\bepisode\s+#?(\d+)\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
+_WORDY_DATES = (
+    re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (?P<year>(?:19|20)\d\d)\b"),
+)
 BOILERPLATE = re.compile(
-    r"^(listen on|watch the episode|episode transcript|key takeaways|subscribe|follow us|stay on top of|"
-    r"the opinions expressed|share this|download|transcript$|show notes$|.*podcast artwork$|sign up|"
-    r"related (episodes|content)|more episodes|copyright|©)", re.I)
+    r"^(listen on|listen to|watch the episode|episode transcript|key takeaways|subscribe|follow us|"
+    r"stay on top of|the opinions expressed|share this|download|transcript$|show notes$|.*podcast artwork$|"
+    r"sign up|related (episodes|content)|more episodes|copyright|©|all rights reserved)", re.IGNORECASE)
+"""Lines of a web page around the transcript that are not part of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    """A line where a turn starts."""
+
+    index: int
+    label: str
+    time: float | None
+    text: str
+
+
+def parse(text: str) -> ImportedEpisode:
+    """Read a plain-text transcript."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    starts = {s.index: s for s in (_turn_start(lines, i) for i in range(len(lines))) if s is not None}
+    if len(starts) < 2:
+        return ImportedEpisode(turns=_captions(lines), markdown=True)
+    first, last = _first_turn(starts), max(starts)
+    starts = {i: s for i, s in starts.items() if i >= first}
+    return replace(_front(lines[:first]), turns=tuple(_turns(lines, starts, first, last)))
+
+
+def _first_turn(starts: dict[int, _Start]) -> int:
+    """Line of the first turn: the first label line whose name comes back later.
+
+    A title line such as ``Waterways: the river show`` looks like a label
+    but names nobody who speaks again, so it stays in the page's front part.
+    """
+    counts = Counter(s.label.casefold() for s in starts.values())
+    repeated = [i for i, s in sorted(starts.items()) if counts[s.label.casefold()] > 1]
+    return repeated[0] if repeated else min(starts)
 
 
 def _label_ok(label: str) -> bool:
     return is_person_label(label, lambda _: False)
 
 
-def parse(text: str) -> Imported:
-    """Read a plain-text transcript."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    labelled_at = [i for i, line in enumerate(lines)
-                   if (m := _LABELLED.match(line)) and _label_ok(m.group("label").strip())]
-    result = Imported()
-    if len(labelled_at) < 2:
-        _captions(lines, result)
-        return result
-    first, last = labelled_at[0], labelled_at[-1]
-    _front(lines[:first], result)
-    current: RawTurn | None = None
+def _turn_start(lines: list[str], i: int) -> _Start | None:
+    """The turn starting on line ``i``, if one does."""
+    line = lines[i]
+    match = _LABEL_LINE.match(line) if ":" in line else None
+    if match is None:
+        match = _OTTER.match(line)
+        if match is None or not _next_text(lines, i):
+            return None
+    label = match.group("label").strip()
+    if not _label_ok(label):
+        return None
+    groups = match.groupdict()
+    text = (groups.get("text") or "").strip()
+    if not text and not _next_text(lines, i):
+        return None
+    time = groups.get("t1") or groups.get("t2")
+    return _Start(i, label, parse_cue_time(time) if time else None, text)
+
+
+def _next_text(lines: list[str], i: int) -> bool:
+    """True when the line after ``i`` holds words that are not another label line."""
+    if i + 1 >= len(lines) or not lines[i + 1].strip():
+        return False
+    following = lines[i + 1]
+    return not (_LABEL_LINE.match(following) and ":" in following) and not _OTTER.match(following)
+
+
+def _turns(lines: list[str], starts: dict[int, _Start], first: int, last: int) -> list[ImportedTurn]:
+    """The turns from the first turn line to the end of the transcript."""
+    out: list[tuple[str, float | None, list[str]]] = []
     paragraph: list[str] = []
 
     def close() -> None:
-        if current is not None and paragraph:
-            current.paragraphs.append(" ".join(paragraph))
+        if paragraph and out:
+            out[-1][2].append(" ".join(paragraph))
         paragraph.clear()
 
     for i in range(first, len(lines)):
         line = lines[i].strip()
-        if i > last and (not line or BOILERPLATE.match(line) or _looks_like_boilerplate(line)):
-            if line:
-                break
+        if i > last and line and (BOILERPLATE.match(line) or _looks_like_boilerplate(line)):
+            break
+        start = starts.get(i)
+        if start is not None:
             close()
-            continue
-        match = _LABELLED.match(lines[i])
-        if match and _label_ok(match.group("label").strip()):
-            close()
-            time = match.group("time")
-            current = RawTurn(match.group("label").strip(), parse_cue_time(time) if time else None, [])
-            result.turns.append(current)
-            paragraph.append(match.group("text").strip())
+            out.append((start.label, start.time, []))
+            if start.text:
+                paragraph.append(start.text)
         elif not line:
             close()
-        elif BOILERPLATE.match(line):
-            continue
-        else:
+        elif not (BOILERPLATE.match(line) and len(line) < 80):
             paragraph.append(line)
     close()
-    result.turns = [t for t in result.turns if t.paragraphs]
-    return result
+    return [ImportedTurn(label, time, tuple(" ".join(p.split()) for p in paragraphs))
+            for label, time, paragraphs in out if paragraphs]
 
 
 def _looks_like_boilerplate(line: str) -> bool:
     """Short navigation-like lines after the last turn (menus, sign-up forms)."""
-    return len(line) < 60 and not line.endswith((".", "?", "!", "\"", "”"))
+    return len(line) < 60 and not line.endswith((".", "?", "!", "\"", "”", "’"))
 
 
-def _front(lines: list[str], result: Imported) -> None:
-    """Title, episode number, lead paragraph and chapter list from the text before the first turn."""
+def _front(lines: list[str]) -> ImportedEpisode:
+    """Title, episode number, date, lead paragraph and chapter list from the text before the first turn."""
+    title, number = "", None
+    chapters: list[ImportedChapter] = []
     paragraphs: list[str] = []
     for raw in lines:
         line = raw.strip()
@@ -90,39 +160,60 @@ def _front(lines: list[str], result: Imported) -> None:
             continue
         episode = _EPISODE.match(line)
         if episode:
-            result.number = int(episode.group("n"))
-            result.title = episode.group("title").strip()
+            number, title = int(episode.group("n")), episode.group("title").strip()
             continue
         chapter = _CHAPTER.match(line)
-        if chapter and not _LABELLED.match(line):
-            start = parse_cue_time(chapter.group("time"))
-            if start is not None:
-                result.chapters.append(RawChapter(start, chapter.group("title").strip()))
-                continue
-        if BOILERPLATE.match(line):
+        start = parse_cue_time(chapter.group("time")) if chapter else None
+        if chapter and start is not None:
+            chapters.append(ImportedChapter(start, chapter.group("title").strip()))
             continue
-        paragraphs.append(line)
+        if not BOILERPLATE.match(line):
+            paragraphs.append(line)
     long = [p for p in paragraphs if len(p) >= 80]
-    if not result.title:
-        short = [p for p in paragraphs if len(p) < 120 and not p.endswith((".", "?", "!"))]
-        if short:
-            result.title = short[0]
-        elif long:
-            question = re.match(r"^(.{10,100}?\?)\s", long[0])
-            if question:
-                result.title = question.group(1)
+    description = long[0] if long else ""
+    mentioned = _EPISODE_IN_TEXT.search(description)
+    if number is None and mentioned:
+        number = int(mentioned.group(1))
+    return ImportedEpisode(
+        turns=(), markdown=True, title=title or _title(paragraphs, long), number=number,
+        description=description, date=find_date(" ".join(paragraphs)),
+        chapters=tuple(sorted(chapters, key=lambda c: c.start)),
+    )
+
+
+def _title(paragraphs: list[str], long: list[str]) -> str:
+    """A short line that is not a sentence, else the question a lead paragraph opens with."""
+    short = [p for p in paragraphs if len(p) < 120 and not p.endswith((".", "?", "!", ":"))
+             and not find_date(p)]
+    if short:
+        return short[0]
     if long:
-        result.description = long[0]
-        if result.number is None:
-            found = _EPISODE_IN_TEXT.search(long[0])
-            if found:
-                result.number = int(found.group(1))
-    date = _DATE.search(" ".join(paragraphs))
-    if date:
-        result.date = date.group(0)
+        question = re.match(r"^(.{10,100}?\?)\s", long[0])
+        if question:
+            return question.group(1)
+    return ""
 
 
-def _captions(lines: list[str], result: Imported) -> None:
-    """Unlabelled, hard-wrapped caption text: re-flowed into paragraphs."""
+def find_date(text: str) -> str:
+    """The first real date written in ``text`` (``2026-01-08``, ``January 8, 2026``, ``8 Jan 2026``) as ISO, or ''."""
+    candidates: list[tuple[int, int, int, int]] = []  # (position, year, month, day)
+    for m in _ISO_DATE.finditer(text):
+        candidates.append((m.start(), int(m[1]), int(m[2]), int(m[3])))
+    for pattern in _WORDY_DATES:
+        for m in pattern.finditer(text):
+            month = next((k for k, name in enumerate(_MONTHS, 1) if name.startswith(m["month"].lower())
+                          and len(m["month"]) >= 3), 0)
+            if month and (len(m["month"]) in (3, len(_MONTHS[month - 1])) or m["month"] == "Sept"):
+                candidates.append((m.start(), int(m["year"]), month, int(m["day"])))
+    for _, year, month, day in sorted(candidates):
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return ""
+
+
+def _captions(lines: list[str]) -> tuple[ImportedTurn, ...]:
+    """Unlabelled, hard-wrapped caption text, re-flowed into paragraphs."""
     text = " ".join(line.strip() for line in lines if line.strip())
-    result.turns = [RawTurn("", None, [p]) for p in reflow(text)]
+    return tuple(ImportedTurn("", None, (p,)) for p in reflow(text))
