@@ -296,6 +296,14 @@ def test_existing_speakers_are_reused_and_kept(tmp_path: Path) -> None:
     assert 'Lars H. has no title in' in done.stdout and '"Chief Engineer at the Example City Water Board"' in done.stdout
 
 
+def test_new_ids_never_clash_with_existing_ids_or_aliases(tmp_path: Path) -> None:
+    content = show(tmp_path)
+    (content / "speakers.yaml").write_text("- id: lars-holm\n  name: Lars Senior\n- name: Mina\n  aliases: [mina-park]\n")
+    site, episode, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
+    assert [a.speaker_id for a in episode.appearances] == ["mina-park-2", "lars-holm-2"]
+    assert site.speaker("lars-holm").name == "Lars Senior"  # type: ignore[union-attr]
+
+
 def test_speakers_folder_gets_one_file_per_new_person(tmp_path: Path) -> None:
     content = show(tmp_path)
     (content / "speakers").mkdir()

@@ -88,7 +88,7 @@ def load_cast(content: Path) -> SpeakerIndex:
 def cast_episode(episode: ImportedEpisode, index: SpeakerIndex, aliases: dict[str, str]) -> Cast:
     """Resolve every speaker of the episode to an existing or a new speaker id."""
     cast = Cast(index)
-    taken = set(index.speakers)
+    taken = set(index.speakers) | set(index.labels)  # a new id must not be someone's alias either
     for name in _names_in_order(episode):
         if is_generic(name):
             cast.labels[name] = name
