@@ -249,7 +249,7 @@ class Renderer:
     def transcript_html(self, episode: Episode) -> str:
         """The transcript as HTML: chapter headings and turns, each with its anchor."""
         parts: list[str] = []
-        chapters = list(episode.chapters)
+        chapters = [c for c in episode.chapters if c.toc]  # toc: false chapters are for players only
         next_chapter = 0
         inline = markup.inline
         for turn in episode.turns:

@@ -373,3 +373,16 @@ def test_check_flags_root_links_outside_a_sub_path(tmp_path: Path) -> None:
     assert [p.format() for p in result.errors] == [
         f"{content.as_posix()}/episodes/02-harbour.md: link to /episodes/spring-tides-neap-tides/ leaves the "
         "site's base path /tides/ (write links into the site starting with /tides/, or as full URLs)"]
+
+
+def test_hidden_chapters_get_no_heading(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    path = content / "episodes" / "01-spring-tides.md"
+    path.write_text(path.read_text().replace(
+        '  - {start: "2:00", title: The moon and the sun}',
+        '  - {start: "2:00", title: The moon and the sun}\n  - {start: "5:00", title: Jingle, toc: false}'))
+    build(content, tmp_path / "site")
+    page = read(tmp_path / "site", "episodes/spring-tides-neap-tides/index.html")
+    assert "Jingle" not in page
+    chapters = (tmp_path / "site" / "episodes/spring-tides-neap-tides/chapters.json").read_text()
+    assert '"title": "Jingle"' in chapters and '"toc": false' in chapters
