@@ -8,18 +8,19 @@ previous output folder is left as it was when the build fails.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ssg import cache, links, search_index, write
+from ssg import cache, parallel, search_index, theme, write
 from ssg.errors import Problem
-from ssg.load import load_site
-from ssg.render import Renderer
-from ssg.urls import Urls
+
+if TYPE_CHECKING:
+    from ssg.model import Site
+    from ssg.render import Renderer
 
 
 @dataclass(slots=True)
@@ -59,6 +60,11 @@ class BuildResult:
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
 
+PARALLEL_MIN = 16
+"""Below this many episodes to render (or in the show, for the show-wide pages) no workers are started."""
+SITE_UNIT = "a generated page"
+"""Owner of the show-wide pages in clash messages."""
+
 
 def build_site(
     content: Path,
@@ -74,16 +80,24 @@ def build_site(
 ) -> BuildResult:
     """Build the site in ``content`` into ``out`` (swapped in only on success).
 
-    ``jobs`` worker processes render episodes (0: one per CPU). With
-    ``use_cache``, episodes whose inputs did not change since the last build
-    are taken from the previous site instead of rendered again.
+    ``jobs`` worker processes load and render episodes (0: one per CPU).
+    With ``use_cache``, a build whose inputs and previous site are exactly
+    as the last build left them does nothing, and otherwise episodes whose
+    inputs did not change are taken from the previous site instead of being
+    rendered again (see ``ssg.cache``).
     """
     started = time.perf_counter()
     result = BuildResult()
     folder = cache_dir or default_cache_dir(content)
+    options = dict(base_url=base_url, strict=strict, search=search, jobs=jobs, progress=progress,
+                   cache_dir=folder if use_cache else None)
     try:
-        _build(content, out, result, base_url=base_url, strict=strict, search=search,
-               jobs=jobs, progress=progress, cache_dir=folder if use_cache else None)
+        try:
+            _build(content, out, result, **options)  # type: ignore[arg-type]
+        except cache.CacheCorrupt:
+            cache.clear(folder)
+            result = BuildResult()
+            _build(content, out, result, **options)  # type: ignore[arg-type]
     finally:
         result.seconds = time.perf_counter() - started
         _record(content, out, result, cache_dir)
@@ -97,22 +111,45 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     if problem is not None:
         result.problems.append(problem)
         return
+    roots = _theme_roots(content)
+    digests = cache.Digests.open(cache_dir)
+    options = repr((base_url, strict, search))
+    fingerprint = cache.inputs_fingerprint(content, roots, options, digests) if cache_dir else ""
+    state = cache.State.load(cache_dir)
+    target = str(out.resolve())
+    if state.out != target:
+        state = cache.State()
+    if fingerprint and state.fingerprint == fingerprint and write.unchanged(out, state.files):
+        _unchanged(result, state)
+        digests.save()
+        clock.lap("load")
+        return
+
+    from ssg.load import load_site
+    from ssg.render import Renderer
+
     site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir, jobs=jobs)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
+        digests.save()
         return
     renderer = Renderer(site, content)
+    if cache_dir is not None:
+        _template_cache(renderer, cache_dir)
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     write.clean_leftovers(out)
     staging = write.Staging.beside(out)
     try:
-        manifest = cache.Manifest.load(cache_dir)
-        show_key = cache.show_key(content, site, base_url)
-        if not _stage(renderer, staging, result, clock, progress, manifest, show_key, jobs):
+        show = (cache.show_key(content, roots, repr((base_url, site.show, site.speakers,
+                                                     any(e.tags for e in site.episodes))), digests)
+                if cache_dir else "")
+        units = _stage(renderer, staging, result, progress, state, show, digests, jobs)
+        if units is None:
             staging.discard()
             return
+        clock.lap("render")
         if search:
             if progress:
                 progress("search", 0, 1)
@@ -127,9 +164,17 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
             staging.adopt(files)
         result.removed = staging.removed()
         result.changed = sorted(staging.changed)
-        result.files = len(staging.owners)
+        result.files = len(staging.paths)
         staging.swap_in(out)
-        manifest.save()
+        if cache_dir is not None:
+            # Inputs that changed while the build ran must not be taken as what it built from.
+            again = cache.inputs_fingerprint(content, roots, options, digests)
+            cache.State(
+                fingerprint if again == fingerprint else "", target, write.snapshot(out), units,
+                tuple((p.path, p.line, p.message, p.hint, p.level) for p in result.problems),
+                (result.episodes, result.speakers),
+            ).save(cache_dir)
+            digests.save()
         clock.lap("write")
         result.ok = True
     except BaseException:
@@ -137,96 +182,150 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         raise
 
 
-def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, clock: _Clock,
-           progress: Progress | None, manifest: cache.Manifest, show_key: str, jobs: int) -> bool:
-    """Render every page into the staging folder; False when something clashed.
+def _unchanged(result: BuildResult, state: cache.State) -> None:
+    """The result of a build with nothing to do: the last build's, with no files changed."""
+    result.problems.extend(Problem(path, line, message, hint, level)  # type: ignore[arg-type]
+                           for path, line, message, hint, level in state.problems)
+    result.episodes, result.speakers = state.counts
+    result.files = len(state.files)
+    result.ok = True
 
-    An episode whose inputs match the manifest has its previous files linked
-    in; the others are rendered, by ``jobs`` worker processes when there are
-    enough of them to be worth it.
+
+def _theme_roots(content: Path) -> list[Path]:
+    """Every theme ``site.yaml`` could name, as ``theme.theme_root`` finds it (all count as inputs)."""
+    roots: dict[str, Path] = {}
+    for base in (content.parent / "themes", theme.BUILTIN_THEMES):
+        try:
+            names = sorted(p.name for p in base.iterdir())
+        except OSError:
+            continue
+        for name in names:
+            if name not in roots and theme.theme_root(content, name) == base / name:
+                roots[name] = base / name
+    return list(roots.values())
+
+
+def _template_cache(renderer: Renderer, cache_dir: Path) -> None:
+    """Keep compiled templates in the cache (Jinja checks each one against its source)."""
+    import jinja2
+
+    folder = cache_dir / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+
+Written = list[tuple[str, bool]]
+"""The paths a render unit staged, each with whether its bytes changed."""
+
+
+def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
+           state: cache.State, show: str, digests: cache.Digests, jobs: int) -> dict[str, tuple[str, ...]] | None:
+    """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
+
+    A unit is one episode's outputs, or the show-wide pages. A unit whose
+    key matches the last build has its files linked from the previous site
+    (when they are still the files it wrote); the others are rendered, by
+    worker processes when there are enough of them.
     """
     site = renderer.site
     content = renderer.content
+    units: dict[str, tuple[str, ...]] = {}
+    total = len(site.episodes)
     try:
         for path, source in renderer.asset_outputs():
             staging.copy(path, source, owner=_show_path(source, content))
-        total = len(site.episodes)
-        todo: list[tuple[int, str]] = []
-        keys: list[str] = []
-        for i, episode in enumerate(site.episodes):
-            key = cache.episode_key(show_key, _source_file(content, site, episode.source),
-                                    renderer.episode_key(i))
-            keys.append(key)
-            entry = manifest.get(key)
-            if entry is not None and staging.reuse(entry, owner=episode.source):
-                manifest.record(key, entry)
-            else:
-                todo.append((i, key))
-        done = total - len(todo)
-        for i, key, outputs in _render_episodes(renderer, todo, jobs):
-            owner = site.episodes[i].source
-            for path, data in outputs:
-                staging.add(path, data, owner=owner)
-            manifest.record(key, staging.entry([path for path, _ in outputs]))
-            done += 1
-            if progress and (done % 50 == 0 or done == total):
-                progress("render", done, total)
-        # The show-wide pages (lists, indexes, feed) depend on every episode: reuse them only
-        # when no episode changed at all.
-        site_key = cache.combine(show_key, keys)
-        entry = manifest.get(site_key)
-        if entry is not None and staging.reuse(entry, owner="a generated page"):
-            manifest.record(site_key, entry)
-        else:
-            outputs = list(renderer.site_outputs())
-            for path, data in outputs:
-                staging.add(path, data, owner="a generated page")
-            manifest.record(site_key, staging.entry([path for path, _ in outputs]))
+        keys = ([cache.combine(show, digests.of(_source_file(content, site, e.source)), renderer.episode_key(i))
+                 for i, e in enumerate(site.episodes)] if show else [""] * total)
+        site_key = cache.combine(show, keys) if show else ""
+        todo = [i for i, key in enumerate(keys) if not _reusable(staging, state, key)]
+        site_todo = not _reusable(staging, state, site_key)
+
+        def render_episode(i: int) -> Written:
+            outputs = renderer.episode_outputs(i)
+            cache.release(site.episodes[i])
+            return [(path, staging.put(path, data)) for path, data in outputs]
+
+        groups = renderer.site_output_groups()
+
+        def render_group(g: int) -> Written:
+            return [(path, staging.put(path, data)) for path, data in groups[g]()]
+
+        def render_site() -> Written:
+            return [item for g in range(len(groups)) for item in render_group(g)]
+
+        size = parallel.workers(jobs)
+        if len(todo) < PARALLEL_MIN and not (site_todo and total >= PARALLEL_MIN):
+            size = 1
+        size = max(1, min(size, len(todo) + (len(groups) if site_todo else 0)))
+        if size > 1:
+            _compile_templates(renderer)
+        with parallel.pool(size, [render_episode, render_group]) as workers:
+            show_pages = None
+            if site_todo and size > 1:
+                parts = [workers.submit(render_group, g) for g in range(len(groups))]
+                show_pages = lambda: [item for part in parts for item in part()]  # noqa: E731
+            rendered = iter(workers.map(render_episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
+            wanted = set(todo)
+            for i, key in enumerate(keys):
+                owner = site.episodes[i].source
+                if i not in wanted and _reuse(staging, state, key, owner, units):
+                    continue
+                written = next(rendered) if i in wanted else render_episode(i)
+                units[key] = _claim(staging, written, owner)
+                if progress and (len(units) % 50 == 0 or len(units) == total):
+                    progress("render", len(units), total)
+            if site_todo or not _reuse(staging, state, site_key, SITE_UNIT, units):
+                written = show_pages() if show_pages is not None else render_site()
+                units[site_key] = _claim(staging, written, SITE_UNIT)
     except write.OutputClash as exc:
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))
+        return None
+    return units if show else {}
+
+
+def _compile_templates(renderer: Renderer) -> None:
+    """Compile every template before forking, so no worker compiles one again."""
+    import jinja2
+
+    for name in renderer.env.list_templates():
+        try:
+            renderer.env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported when a page uses it
+
+
+def _reusable(staging: write.Staging, state: cache.State, key: str) -> bool:
+    """Whether the last build rendered a unit with this key (its files are checked when linked)."""
+    return bool(key) and staging.previous is not None and key in state.units
+
+
+def _reuse(staging: write.Staging, state: cache.State, key: str, owner: str,
+           units: dict[str, tuple[str, ...]]) -> bool:
+    paths = state.units.get(key) if key else None
+    if paths is None or not staging.reuse(paths, owner, state.files):
         return False
-    clock.lap("render")
+    units[key] = paths
     return True
 
 
-def _source_file(content: Path, site: object, source: str) -> Path:
+def _claim(staging: write.Staging, written: Written, owner: str) -> tuple[str, ...]:
+    """Claim the paths a unit staged (in a fixed order, so clashes read the same however it ran)."""
+    for path, changed in written:
+        staging.claim(path, owner)
+        if changed:
+            staging.changed.append(path)
+    return tuple(path for path, _ in written)
+
+
+def _source_file(content: Path, site: Site, source: str) -> Path:
     """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
-    label = getattr(site, "content_dir", "")
+    label = site.content_dir
     rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
     return content / rel
-
-
-_WORKER: Renderer | None = None
-"""The renderer a forked worker process renders with (inherited from the parent)."""
-
-PARALLEL_MIN = 16
-"""Fewer episodes to render than this are rendered in the main process."""
-
-
-def _render_one(i: int) -> tuple[int, list[tuple[str, bytes]]]:
-    assert _WORKER is not None
-    return i, _WORKER.episode_outputs(i)
-
-
-def _render_episodes(renderer: Renderer, todo: list[tuple[int, str]],
-                     jobs: int) -> Iterator[tuple[int, str, list[tuple[str, bytes]]]]:
-    """``(index, key, outputs)`` per episode, in index order; in worker processes when worth it."""
-    keys = dict(todo)
-    indices = [i for i, _ in todo]
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(indices) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        for i in indices:
-            yield i, keys[i], renderer.episode_outputs(i)
-        return
-    global _WORKER
-    _WORKER = renderer
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(indices))) as pool:
-            for i, outputs in pool.imap(_render_one, indices, chunksize=4):
-                yield i, keys[i], outputs
-    finally:
-        _WORKER = None
 
 
 def _show_path(source: Path, content: Path) -> str:
@@ -279,6 +378,11 @@ def _record(content: Path, out: Path, result: BuildResult, cache_dir: Path | Non
 
 def check_site(content: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Load, render and check internal links and anchors without writing anything."""
+    from ssg import links
+    from ssg.load import load_site
+    from ssg.render import Renderer
+    from ssg.urls import Urls
+
     started = time.perf_counter()
     result = BuildResult()
     clock = _Clock(result.timings)

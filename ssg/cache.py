@@ -1,187 +1,446 @@
-"""Build cache: which episode outputs a rebuild can take unchanged from the previous site.
+"""Build cache: what a rebuild may take from the last build instead of doing it again.
 
-The cache lives outside the site (``.ssg-cache/`` beside ``content/``) and
-holds no pages, only a manifest: for each episode, a key of everything its
-outputs depend on, and the size and modification time of each output file
-it wrote. A rebuild whose key matches, and whose previous files are still
-exactly those files, hard-links them into the new site instead of rendering.
+The cache lives outside the site (``.ssg-cache/`` beside ``content/``) and is
+only ever an accelerator: every file in it is checked before use, and a
+missing, stale, damaged or foreign file is ignored (a cold build), never
+trusted. It holds:
 
-The key is deliberately coarse: the ssg source, the theme, the show and
-speaker files, the speaker list after loading, whether any episode has
-tags (the site navigation shows a Tags link), the episode's own file, and
-its neighbours' titles (the previous/next links). Any change to any of those
-re-renders; tests check rebuilt sites are byte-identical to clean builds.
+- ``digests.pickle``: a content hash of every input file, kept with the
+  file's size, times and inode so an unchanged file is not read again (a
+  file changed within ``RACY_NS`` of being hashed is always hashed again);
+- ``episodes/``: each episode as loaded, keyed by its file's bytes, the
+  speakers it was read against and ssg's own source; the transcript turns
+  sit in a file of their own per episode and are read only when used
+  (``LazyTurns``), so a rebuild that renders one episode reads one;
+- ``state.pickle``: the last successful build: a fingerprint of all of its
+  inputs, every file of the site it wrote (size, modification time, inode),
+  the output paths of each render unit under the key of its inputs, and its
+  problems. A build whose inputs and site are exactly as recorded has
+  nothing to do; otherwise units whose keys match link their files from the
+  previous site (when those files are still the ones recorded).
+
+Keys hash inputs, never a list of which output reads what: the ssg source,
+the theme, every content file and the build options. Tests check that a
+cached rebuild gives a site byte-identical to a clean build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
 
 import ssg
-from ssg import theme
-from ssg.model import Site
 
-VERSION = 1
-MANIFEST = "outputs.json"
-Entry = dict[str, list[int]]
-"""Output path -> [size, mtime_ns] of the file as written."""
+if TYPE_CHECKING:
+    from ssg.model import Episode, Turn
+
+VERSION = 3
+"""Format of everything in the cache folder; another value is a cold cache."""
+STATE = "state.pickle"
+DIGESTS = "digests.pickle"
+EPISODES = "episodes"
+INDEX = "index.pickle"
+RACY_NS = 2_000_000_000
+"""A digest is trusted only for a file last changed this long before it was hashed."""
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdurl", "yaml", "pagefind_bin")
+"""Installed packages whose version can change the output."""
+LEFTOVERS = ("outputs.json", "episodes.pickle")
+"""Files of older cache formats, deleted on sight."""
 
 
+class CacheCorrupt(Exception):
+    """A cache file a build relied on vanished or was damaged while it ran (the build starts again cold)."""
+
+
+# Fingerprints --------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def source_fingerprint() -> str:
-    """Hash of the ssg package's own source: a new ssg renders everything again."""
-    digest = hashlib.sha256(ssg.__version__.encode())
+    """Hash of ssg's own source, the Python version and the libraries that shape the output."""
+    digest = hashlib.sha256(f"{VERSION}\0{ssg.__version__}\0{sys.version}".encode())
     package = Path(ssg.__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _hash_files(digest: "hashlib._Hash", folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-
-
-def show_key(content: Path, site: Site, base_url: str | None) -> str:
-    """Hash of the show-wide inputs every episode page depends on."""
-    digest = hashlib.sha256(f"{VERSION}\0{source_fingerprint()}\0{base_url}".encode())
-    for folder in theme.template_dirs(content, site.show.theme) + theme.static_dirs(content, site.show.theme):
-        _hash_files(digest, folder)
-    for name in ("site.yaml", "speakers.yaml"):
-        path = content / name
-        if path.is_file():
-            digest.update(path.read_bytes())
-    _hash_files(digest, content / "speakers")
-    digest.update(repr(site.show).encode())
-    digest.update(repr(site.speakers).encode())
-    digest.update(b"tags" if any(e.tags for e in site.episodes) else b"no-tags")
-    return digest.hexdigest()
-
-
-def episode_key(show: str, source: Path, extra: tuple[object, ...]) -> str:
-    """Hash of one episode's inputs: the show key, its file, and its neighbours."""
-    digest = hashlib.sha256(show.encode())
-    digest.update(source.read_bytes())
-    digest.update(repr(extra).encode())
-    return digest.hexdigest()
-
-
-def combine(show: str, keys: list[str]) -> str:
-    """Key of the show-wide outputs: the show key and every episode's key, in order."""
-    digest = hashlib.sha256(show.encode())
-    for key in keys:
-        digest.update(key.encode())
+    for name in LIBRARIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            st = os.stat(origin)
+            digest.update(f"\0{name}\0{origin}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
 @dataclass(slots=True)
-class Manifest:
-    """The cache's record of the outputs of the last successful build."""
+class Digests:
+    """Content hashes of files, remembered with their stat so unchanged files are not read again."""
 
     path: Path | None
-    entries: dict[str, Entry] = field(default_factory=dict)
-    fresh: dict[str, Entry] = field(default_factory=dict)
-    """Entries of the build in progress (replace ``entries`` when it succeeds)."""
+    """Where the table is kept (None: not kept)."""
+    known: dict[str, tuple[int, int, int, int, int, str]] = field(default_factory=dict)
+    """File -> (size, mtime_ns, ctime_ns, inode, hashed at (ns), hex digest)."""
+    used: dict[str, tuple[int, int, int, int, int, str]] = field(default_factory=dict)
+    """The entries asked for since the last save (what the next save keeps)."""
+    fresh: bool = False
+    """Whether a file was hashed since the last save."""
 
     @classmethod
-    def load(cls, cache_dir: Path | None) -> Manifest:
-        """The manifest in ``cache_dir`` (empty when absent, unreadable or from another version)."""
+    def open(cls, cache_dir: Path | None) -> Digests:
+        """The table kept in ``cache_dir`` (empty when absent or unreadable)."""
         if cache_dir is None:
             return cls(None)
-        path = cache_dir / MANIFEST
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path)
-        if not isinstance(data, dict) or data.get("version") != VERSION:
-            return cls(path)
-        entries = data.get("entries")
-        return cls(path, entries if isinstance(entries, dict) else {})
+        path = cache_dir / DIGESTS
+        data = _read_pickle(path)
+        known = data.get("digests") if isinstance(data, dict) and data.get("version") == VERSION else None
+        return cls(path, known if isinstance(known, dict) else {})
 
-    def get(self, key: str) -> Entry | None:
-        return self.entries.get(key)
-
-    def record(self, key: str, entry: Entry) -> None:
-        self.fresh[key] = entry
+    def of(self, path: Path | str) -> str:
+        """Hex digest of the file's bytes."""
+        name = os.fspath(path)
+        st = os.stat(name)
+        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        old = self.known.get(name)
+        if (old is not None and old[:4] == sig
+                and old[4] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS):
+            self.used[name] = old
+            return old[5]
+        with open(name, "rb") as handle:
+            hexdigest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        entry = (*sig, time.time_ns(), hexdigest)
+        self.known[name] = self.used[name] = entry
+        self.fresh = True
+        return hexdigest
 
     def save(self) -> None:
-        """Write the entries of the build that just succeeded."""
-        if self.path is None:
-            return
+        """Keep the entries used since the last save."""
+        if self.path is not None and (self.fresh or self.used.keys() != self.known.keys()):
+            _write_pickle(self.path, {"version": VERSION, "digests": self.used})
+        self.known, self.used, self.fresh = self.used, {}, False
+
+
+def walk(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file and symlink under ``root`` as (relative POSIX path, entry), in sorted order."""
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": VERSION, "entries": self.fresh}), encoding="utf-8")
-            os.replace(tmp, self.path)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        dirs = []
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append((rel + "/", entry.path))
+            else:
+                yield rel, entry
+        stack.extend(reversed(dirs))
+
+
+def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = ()) -> None:
+    """Feed every file under ``root`` (path and content hash) into ``digest``."""
+    skipped = tuple(skip)
+    digest.update(f"\0root\0{root}\0".encode())
+    for rel, entry in walk(root):
+        if skipped and rel.startswith(skipped):
+            continue
+        if entry.is_symlink():
+            digest.update(f"{rel}\0link\0{os.readlink(entry.path)}\0".encode())
+            if not entry.is_file():
+                continue
+        elif not entry.is_file(follow_symlinks=False):
+            continue
+        digest.update(f"{rel}\0{digests.of(entry.path)}\0".encode())
+
+
+def inputs_fingerprint(content: Path, theme_roots: list[Path], options: str, digests: Digests) -> str:
+    """Hash of everything a build reads: ssg itself, its options, the themes and every content file."""
+    digest = hashlib.sha256(f"{source_fingerprint()}\0{options}".encode())
+    for root in [content, *theme_roots]:
+        tree_digest(digest, root, digests)
+    return digest.hexdigest()
+
+
+def show_key(content: Path, theme_roots: list[Path], show_model: str, digests: Digests) -> str:
+    """Hash of the show-wide inputs of every page: all but the episode files, and the loaded show."""
+    digest = hashlib.sha256(f"{source_fingerprint()}\0{show_model}".encode())
+    tree_digest(digest, content, digests, skip=[f"{EPISODES}/"])
+    for root in theme_roots:
+        tree_digest(digest, root, digests)
+    return digest.hexdigest()
+
+
+def combine(*parts: object) -> str:
+    """One key from several (keys, digests, reprs of small values)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# The last successful build -------------------------------------------------------
+FileStat = tuple[int, int, int]
+"""(size, mtime_ns, inode) of a file of the site."""
+
+
+@dataclass(slots=True)
+class State:
+    """What the last successful build read and wrote."""
+
+    fingerprint: str = ""
+    """``inputs_fingerprint`` of the build (with its options)."""
+    out: str = ""
+    """The output folder it wrote (absolute)."""
+    files: dict[str, FileStat] = field(default_factory=dict)
+    """Every file of that site."""
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Render unit key -> the output paths it wrote."""
+    problems: tuple[tuple[str, int | None, str, str, str], ...] = ()
+    """Its problems (path, line, message, hint, level): warnings only, as it succeeded."""
+    counts: tuple[int, int] = (0, 0)
+    """Episodes and speakers it built."""
+
+    @classmethod
+    def load(cls, cache_dir: Path | None) -> State:
+        """The state in ``cache_dir``; an empty one when absent, unreadable or of another version."""
+        if cache_dir is None:
+            return cls()
+        data = _read_pickle(cache_dir / STATE)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls()
+        state = cls(data.get("fingerprint"), data.get("out"), data.get("files"), data.get("units"),  # type: ignore[arg-type]
+                    data.get("problems"), data.get("counts"))  # type: ignore[arg-type]
+        return state if state._well_formed() else cls()
+
+    def _well_formed(self) -> bool:
+        return (isinstance(self.fingerprint, str) and isinstance(self.out, str)
+                and isinstance(self.files, dict) and isinstance(self.units, dict)
+                and all(type(v) is tuple and len(v) == 3 for v in self.files.values())
+                and all(type(v) is tuple for v in self.units.values())
+                and isinstance(self.problems, tuple)
+                and all(isinstance(p, tuple) and len(p) == 5 for p in self.problems)
+                and isinstance(self.counts, tuple) and len(self.counts) == 2
+                and all(isinstance(n, int) for n in self.counts))
+
+    def save(self, cache_dir: Path | None) -> None:
+        """Record a successful build (after its site is in place)."""
+        if cache_dir is None:
+            return
+        _write_pickle(cache_dir / STATE, {
+            "version": VERSION, "fingerprint": self.fingerprint, "out": self.out, "files": self.files,
+            "units": self.units, "problems": self.problems, "counts": self.counts,
+        })
+        for name in LEFTOVERS:
+            try:
+                (cache_dir / name).unlink()
+            except OSError:
+                pass
+
+    @staticmethod
+    def forget(cache_dir: Path | None) -> None:
+        """Drop the record (before a build replaces the site it describes)."""
+        if cache_dir is not None:
+            try:
+                (cache_dir / STATE).unlink()
+            except OSError:
+                pass
+
+
+def clear(cache_dir: Path) -> None:
+    """Empty the cache folder (the last build's status stays)."""
+    for name in (STATE, DIGESTS, *LEFTOVERS):
+        try:
+            (cache_dir / name).unlink()
         except OSError:
             pass
+    shutil.rmtree(cache_dir / EPISODES, ignore_errors=True)
 
 
-EPISODES = "episodes.pickle"
+# Loaded episodes -----------------------------------------------------------------
+class LazyTurns(Sequence["Turn"]):
+    """An episode's turns, read from the cache the first time anything looks at them.
+
+    Stands in for the ``turns`` tuple of a cached ``Episode``: its length is
+    known without reading, and indexing, iterating, comparing or printing it
+    reads the turns file (once, until ``release``).
+    """
+
+    __slots__ = ("path", "length", "_turns")
+
+    def __init__(self, path: str, length: int, turns: tuple[Turn, ...] | None = None) -> None:
+        self.path = path
+        self.length = length
+        self._turns = turns
+
+    def load(self) -> tuple[Turn, ...]:
+        """The turns (read now if they were not yet)."""
+        turns = self._turns
+        if turns is None:
+            data = _read_pickle(Path(self.path))
+            if not isinstance(data, tuple) or len(data) != self.length:
+                raise CacheCorrupt(f"the cached transcript {self.path} is missing or damaged")
+            turns = self._turns = data
+        return turns
+
+    def release(self) -> None:
+        """Forget the turns read (they are read again when used again)."""
+        self._turns = None
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bool__(self) -> bool:
+        return self.length > 0
+
+    @overload
+    def __getitem__(self, index: int) -> Turn: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Turn, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Turn | tuple[Turn, ...]:
+        return self.load()[index]
+
+    def __iter__(self) -> Iterator[Turn]:
+        return iter(self.load())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyTurns):
+            other = other.load()
+        return self.load() == other
+
+    def __hash__(self) -> int:
+        return hash(self.load())
+
+    def __repr__(self) -> str:
+        return repr(self.load())
+
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:
+        return LazyTurns, (self.path, self.length)
+
+
+def release(episode: Episode) -> None:
+    """Let go of an episode's turns if they came from the cache (bounded memory on big shows)."""
+    turns: object = episode.turns
+    if isinstance(turns, LazyTurns):
+        turns.release()
 
 
 @dataclass(slots=True)
 class EpisodeStore:
-    """Loaded episodes from the last build, keyed by their file and what they were read against.
+    """Episodes as loaded by earlier builds, keyed by their file and what they were read against.
 
     Only this machine's own cache folder is read (it is never published or
-    shared), and an unreadable or foreign store is simply ignored.
+    shared), and an unreadable or foreign entry is simply a miss.
     """
 
-    path: Path | None
+    folder: Path | None
+    """``<cache>/episodes`` (None: no store)."""
     context: str
-    old: dict[str, object] = field(default_factory=dict)
-    new: dict[str, object] = field(default_factory=dict)
+    """Hash of what loading an episode depends on besides its file."""
+    digests: Digests
+    old: dict[str, Any] = field(default_factory=dict)
+    new: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, cache_dir: Path | None, context: str) -> EpisodeStore:
-        store = cls(cache_dir / EPISODES if cache_dir else None,
-                    hashlib.sha256(f"{VERSION}\0{source_fingerprint()}\0{context}".encode()).hexdigest())
-        if store.path is not None:
-            try:
-                with store.path.open("rb") as handle:
-                    data = pickle.load(handle)  # noqa: S301 - our own cache file, written below
-                if isinstance(data, dict):
-                    store.old = data
-            except Exception:  # noqa: BLE001 - any unreadable cache is a cold cache
-                store.old = {}
+    def open(cls, cache_dir: Path | None, context: str, digests: Digests | None = None) -> EpisodeStore:
+        """The store in ``cache_dir`` for episodes loaded against ``context`` (the speakers)."""
+        key = hashlib.sha256(f"{source_fingerprint()}\0{context}".encode()).hexdigest()
+        if cache_dir is None:
+            return cls(None, key, Digests(None))
+        store = cls(cache_dir / EPISODES, key, digests or Digests.open(cache_dir))
+        data = _read_pickle(store.folder / INDEX) if store.folder else None
+        if isinstance(data, dict) and data.get("version") == VERSION and data.get("context") == key:
+            entries = data.get("entries")
+            store.old = entries if isinstance(entries, dict) else {}
         return store
 
-    def key(self, rel: str, data: bytes) -> str:
-        digest = hashlib.sha256(self.context.encode())
-        digest.update(rel.encode())
-        digest.update(data)
-        return digest.hexdigest()
+    def key(self, path: Path, rel: str) -> str | None:
+        """Key of the episode in ``path`` (None when there is no store)."""
+        if self.folder is None:
+            return None
+        return combine(self.context, rel, self.digests.of(path))
 
-    def get(self, key: str) -> object | None:
+    def get(self, key: str) -> Any | None:
+        """The entry stored under ``key`` when its turns file is still there."""
         value = self.old.get(key)
-        if value is not None:
-            self.new[key] = value
+        if value is None or self.folder is None:
+            return None
+        path = os.fspath(self.folder / f"{key}.turns")
+        turns = getattr(getattr(value[0] if isinstance(value, tuple) and value else None, "episode", None),
+                        "turns", None)
+        if not isinstance(turns, LazyTurns) or not os.path.exists(path):
+            return None
+        turns.path = path  # the cache folder may have moved since
+        self.new[key] = value
         return value
 
-    def put(self, key: str, value: object) -> None:
+    def stash(self, key: str, episode: Episode) -> Episode:
+        """Write the episode's turns into the store; returns it with turns read back on use.
+
+        Safe to call in worker processes: it writes one file of its own.
+        """
+        assert self.folder is not None
+        path = self.folder / f"{key}.turns"
+        turns = tuple(episode.turns)
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_pickle(path, turns)
+        lazy = LazyTurns(os.fspath(path), len(turns), turns)
+        object.__setattr__(episode, "turns", lazy)  # the model is frozen; this swaps in an equal sequence
+        return episode
+
+    def put(self, key: str, value: Any) -> None:
+        """Remember an entry (whose episode went through ``stash``)."""
         self.new[key] = value
 
     def save(self) -> None:
-        """Keep what this load used (entries of deleted or edited files are dropped)."""
-        if self.path is None or (self.new.keys() == self.old.keys()):
+        """Keep what this load used: entries and turns files of deleted or edited files are dropped."""
+        if self.folder is None or self.new.keys() == self.old.keys():
             return
+        _write_pickle(self.folder / INDEX, {"version": VERSION, "context": self.context, "entries": self.new})
+        wanted = {f"{key}.turns" for key in self.new}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump(self.new, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except (OSError, pickle.PicklingError):
+            stale = [e.path for e in os.scandir(self.folder) if e.name.endswith(".turns") and e.name not in wanted]
+        except OSError:
+            stale = []
+        for path in stale:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+# Files -----------------------------------------------------------------------------
+def _read_pickle(path: Path) -> Any:
+    """The object in a cache file; None when it is absent or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache file, written by _write_pickle
+    except Exception:  # noqa: BLE001 - any unreadable cache file is a cold cache
+        return None
+
+
+def _write_pickle(path: Path, value: object) -> None:
+    """Write a cache file atomically (a crash leaves the old file or none); errors are ignored."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        try:
+            tmp.unlink()
+        except OSError:
             pass

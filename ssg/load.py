@@ -801,17 +801,20 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
 
 
 Result = tuple["Loaded | None", tuple[Problem, ...]]
-_WORK: tuple[Path, SpeakerIndex] | None = None
-"""(content root, speakers) for forked load workers, inherited from the parent."""
+_WORK: tuple[Path, SpeakerIndex, cache.EpisodeStore] | None = None
+"""(content root, speakers, store) for forked load workers, inherited from the parent."""
 PARALLEL_MIN = 32
 """Fewer episodes to parse than this are parsed in the main process."""
 
 
-def _load_one(item: tuple[Path, str]) -> Result:
+def _load_one(item: tuple[Path, str, str | None]) -> Result:
+    """Load one episode; with a store key, its turns go to the store (a worker returns little)."""
     assert _WORK is not None
-    root, index = _WORK
+    root, index, store = _WORK
     mine = Problems()
     loaded = load_episode(item[0], item[1], root, index, mine)
+    if loaded is not None and item[2] is not None and not mine.has_errors():
+        store.stash(item[2], loaded.episode)
     return loaded, tuple(mine.items)
 
 
@@ -823,25 +826,26 @@ def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], roo
     for i, path in enumerate(paths):
         try:
             inside = not path.is_symlink() and path.resolve().is_relative_to(root)
-            data = path.read_bytes() if inside else None
+            key = store.key(path, rels[i]) if inside else None
         except OSError:
-            data = None
-        if data is None:
+            key = None
+        if key is None:
             continue
-        keys[i] = store.key(rels[i], data)
-        hit = store.get(keys[i])
+        keys[i] = key
+        hit = store.get(key)
         if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded):
             results[i] = (hit[0], tuple(hit[1]))
     todo = [i for i, r in enumerate(results) if r is None]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     global _WORK
-    _WORK = (root, index)
+    _WORK = (root, index, store)
+    items = [(paths[i], rels[i], keys.get(i)) for i in todo]
     try:
         if workers > 1 and len(todo) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
-                done = pool.map(_load_one, [(paths[i], rels[i]) for i in todo], chunksize=8)
+                done = pool.map(_load_one, items, chunksize=8)
         else:
-            done = [_load_one((paths[i], rels[i])) for i in todo]
+            done = [_load_one(item) for item in items]
     finally:
         _WORK = None
     for i, result in zip(todo, done):

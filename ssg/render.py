@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -127,11 +127,13 @@ class Renderer:
 
     def site_outputs(self) -> Iterator[Output]:
         """The outputs about the whole show (lists, indexes, feed)."""
-        yield from self.home_pages()
-        yield from self.speaker_pages()
-        yield from self.tag_pages()
-        yield from self.misc_pages()
-        yield from feeds.site_outputs(self)
+        for group in self.site_output_groups():
+            yield from group()
+
+    def site_output_groups(self) -> list[Callable[[], Iterable[Output]]]:
+        """``site_outputs`` in groups that do not depend on each other (the build may run them in parallel)."""
+        return [self.home_pages, self.speaker_pages, self.tag_pages, self.misc_pages,
+                lambda: feeds.site_outputs(self)]
 
     def episode_key(self, i: int) -> tuple[object, ...]:
         """What the ``i``-th episode's outputs depend on besides the show-wide inputs."""

@@ -9,7 +9,9 @@ a failed build leaves the previous site as it was.
 
 Files whose bytes did not change are hard-linked from the previous site, so
 their modification times survive rebuilds (``serve`` and ``deploy --dir``
-rely on that) and unchanged files cost no disk writes.
+rely on that) and unchanged files cost no disk writes. Worker processes may
+``put`` files into the staging folder themselves; the parent then ``claim``s
+their paths in a fixed order, so clashes are reported the same either way.
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
+BACKGROUND_DELETE_MIN = 2000
+"""A replaced site of at least this many files is deleted by a detached process."""
 
 
 class OutputClash(Exception):
@@ -30,12 +35,15 @@ class OutputClash(Exception):
 
 
 def check_route(path: str) -> str:
-    """Validate an output path (relative, POSIX, inside the site); returns it normalised."""
-    pure = PurePosixPath(path)
-    if (not path or "\\" in path or "\x00" in path or pure.is_absolute()
+    """Validate an output path (relative, POSIX, inside the site); returns it.
+
+    Empty, ``.`` and ``..`` parts are refused, so an accepted path is
+    already in normal form (no leading, trailing or doubled slash).
+    """
+    if (not path or "\\" in path or "\x00" in path
             or any(part in ("", ".", "..") for part in path.split("/"))):
         raise OutputClash(f"output path {path!r} is not a plain relative path inside the site")
-    return pure.as_posix()
+    return path
 
 
 @dataclass(slots=True)
@@ -47,9 +55,13 @@ class Staging:
     previous: Path | None
     """The current output folder, when there is one, to reuse unchanged files from."""
     owners: dict[str, str] = field(default_factory=dict)
-    """Output path -> what produced it (for clash messages)."""
+    """Output path (case-folded) -> what produced it (for clash messages)."""
     changed: list[str] = field(default_factory=list)
     """Paths that are new or whose bytes differ from the previous site."""
+    paths: list[str] = field(default_factory=list)
+    """Every path staged, in the order it was claimed."""
+    folders: set[str] = field(default_factory=set)
+    """Folders known to exist in the staging folder."""
 
     @classmethod
     def beside(cls, out: Path) -> Staging:
@@ -60,15 +72,26 @@ class Staging:
         previous = out if out.is_dir() else None
         return cls(root=root, previous=previous)
 
-    def _claim(self, path: str, owner: str) -> Path:
+    def claim(self, path: str, owner: str) -> str:
+        """Reserve an output path for ``owner``; raises ``OutputClash`` when it is taken."""
         path = check_route(path)
         key = path.casefold()
         if key in self.owners:
             raise OutputClash(f"two files would be written to '{path}': {self.owners[key]} and {owner}")
         self.owners[key] = owner
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        self.paths.append(path)
+        return path
+
+    def _claim(self, path: str, owner: str) -> Path:
+        path = self.claim(path, owner)
+        self._make_parent(path)
+        return self.root / path
+
+    def _make_parent(self, path: str) -> None:
+        parent = path.rpartition("/")[0]
+        if parent and parent not in self.folders:
+            os.makedirs(os.path.join(self.root, parent), exist_ok=True)
+            self.folders.add(parent)
 
     def _reuse(self, path: str, target: Path, data: bytes) -> bool:
         """Hard-link the previous site's file when its bytes are ``data``."""
@@ -90,29 +113,43 @@ class Staging:
             target.write_bytes(data)
             self.changed.append(path)
 
-    def reuse(self, entry: dict[str, list[int]], owner: str) -> bool:
-        """Link every file of a cache entry from the previous site, if each is still as recorded."""
-        if self.previous is None or not entry:
+    def put(self, path: str, data: bytes) -> bool:
+        """Stage a file without claiming its path (a worker's half of ``add``); True when it changed.
+
+        The caller claims the path afterwards (``claim``), in the same order a
+        serial build would have, and records it as changed.
+        """
+        self._make_parent(check_route(path))
+        target = self.root / path
+        if self._reuse(path, target, data):
             return False
-        for path, (size, mtime_ns) in entry.items():
-            try:
-                st = (self.previous / check_route(path)).stat()
-            except (OSError, OutputClash):
-                return False
-            if st.st_size != size or st.st_mtime_ns != mtime_ns:
-                return False
-        for path in entry:
-            target = self._claim(path, owner)
-            os.link(self.previous / path, target)
+        target.write_bytes(data)
         return True
 
-    def entry(self, paths: list[str]) -> dict[str, list[int]]:
-        """Size and modification time of staged files, for the build cache."""
-        out: dict[str, list[int]] = {}
+    def reuse(self, paths: Iterable[str], owner: str, recorded: dict[str, tuple[int, int, int]]) -> bool:
+        """Link these files from the previous site if each is still exactly as ``recorded``.
+
+        ``recorded`` maps a path to the (size, mtime_ns, inode) the file had
+        when the last build wrote it. Nothing is staged when one differs.
+        """
+        paths = list(paths)
+        if self.previous is None or not paths:
+            return False
+        previous = os.fspath(self.previous)
         for path in paths:
-            st = (self.root / path).stat()
-            out[path] = [st.st_size, st.st_mtime_ns]
-        return out
+            expected = recorded.get(path)
+            try:
+                st = os.stat(f"{previous}/{check_route(path)}")
+            except (OSError, OutputClash):
+                return False
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != expected:
+                return False
+        root = os.fspath(self.root)
+        for path in paths:
+            self.claim(path, owner)
+            self._make_parent(path)
+            os.link(f"{previous}/{path}", f"{root}/{path}")
+        return True
 
     def copy(self, path: str, source: Path, owner: str | None = None) -> None:
         """Stage a copy of ``source``."""
@@ -151,19 +188,19 @@ class Staging:
             if key in self.owners:
                 raise OutputClash(f"'{path}' was written by the search indexer over {self.owners[key]}")
             self.owners[key] = "the search indexer"
+            self.paths.append(path)
             if self.previous is None or not _same_file(self.previous / path, self.root / path):
                 self.changed.append(path)
 
     def files(self) -> list[str]:
         """Every file in the staging folder, as sorted relative POSIX paths."""
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
+        return sorted(snapshot(self.root))
 
     def removed(self) -> list[str]:
         """Paths the previous site had that this one has not."""
         if self.previous is None:
             return []
-        old = {p.relative_to(self.previous).as_posix() for p in self.previous.rglob("*") if p.is_file()}
-        return sorted(old - {p for p in self.files()})
+        return sorted(set(snapshot(self.previous)) - set(self.paths))
 
     def discard(self) -> None:
         """Delete the staging folder (a failed build)."""
@@ -180,18 +217,76 @@ class Staging:
             old.rmdir()
             os.rename(out, old)
             os.rename(self.root, out)
-            shutil.rmtree(old, ignore_errors=True)
+            if len(self.paths) >= BACKGROUND_DELETE_MIN:
+                remove_in_background(old)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(self.root, out)
 
 
 def _same_file(a: Path, b: Path) -> bool:
     try:
-        if a.stat().st_size != b.stat().st_size:
+        sa, sb = a.stat(), b.stat()
+        if (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino):
+            return True
+        if sa.st_size != sb.st_size:
             return False
         return a.read_bytes() == b.read_bytes()
     except OSError:
         return False
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete a folder from a detached process, so the build need not wait for it.
+
+    Used for the replaced site, already renamed out of the way; what a
+    killed deletion leaves is removed by the next build (``clean_leftovers``).
+    Deletes in place when this process has other threads or cannot fork.
+    """
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    if pid == 0:  # the child forks the deleter and leaves at once, so nobody has to reap it
+        try:
+            if os.fork() == 0:
+                try:
+                    os.setsid()
+                    shutil.rmtree(folder, ignore_errors=True)
+                finally:
+                    os._exit(0)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under ``folder``: relative POSIX path -> (size, mtime_ns, inode); {} when absent."""
+    files: dict[str, tuple[int, int, int]] = {}
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((prefix + entry.name + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                files[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return files
+
+
+def unchanged(folder: Path, recorded: dict[str, tuple[int, int, int]]) -> bool:
+    """Whether ``folder`` holds exactly the files ``recorded``, each still the same file."""
+    return bool(recorded) and snapshot(folder) == recorded
 
 
 def clean_leftovers(out: Path) -> None:

@@ -1,24 +1,40 @@
-"""Fast paths give the same site: cached rebuilds and parallel rendering equal a clean serial build."""
+"""Fast paths give the same site: cached rebuilds and parallel rendering equal a clean serial build.
+
+Every test here compares whole sites byte for byte with a clean build made
+without the cache, by one process; none of them asserts a wall time.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+import ssg
 from conftest import copy_site
-from ssg import build as build_module
-from ssg.build import build_site
+from ssg import cache, write
+from ssg import render as render_module
+from ssg.build import build_site, default_cache_dir
+from ssg.load import load_site
+from ssg.model import Episode
+from ssg.render import Renderer
 
 
 def tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def stats(site: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
 
 
 def clean_build(content: Path, out: Path, jobs: int = 1) -> dict[str, bytes]:
@@ -41,21 +57,54 @@ def touch(path: Path, text: str) -> None:
     path.write_text(text)
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    touch(path, text.replace(old, new))
+
+
+@pytest.fixture
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    """Counts episode and show-wide renders in this process (use jobs=1)."""
+    calls = {"episodes": 0, "site": 0}
+    episode_outputs = Renderer.episode_outputs
+    site_output_groups = Renderer.site_output_groups
+
+    def counting_episode(self: Renderer, i: int) -> list[tuple[str, bytes]]:
+        calls["episodes"] += 1
+        return episode_outputs(self, i)
+
+    def counting_groups(self: Renderer) -> list[Callable[[], object]]:
+        groups = site_output_groups(self)
+
+        def first() -> object:
+            calls["site"] += 1
+            return groups[0]()
+        return [first, *groups[1:]]  # type: ignore[list-item]
+
+    monkeypatch.setattr(render_module.Renderer, "episode_outputs", counting_episode)
+    monkeypatch.setattr(render_module.Renderer, "site_output_groups", counting_groups)
+    yield calls
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
-    "episode body": lambda c: touch(c / "episodes/01-spring-tides.md",
-                                    (c / "episodes/01-spring-tides.md").read_text().replace("They do not.", "No.")),
-    "episode title (neighbours' links)": lambda c: touch(
-        c / "episodes/02-harbour.md",
-        (c / "episodes/02-harbour.md").read_text().replace('"Bringing ships into harbour"', "Harbour pilots")),
-    "speakers file": lambda c: touch(c / "speakers.yaml",
-                                     (c / "speakers.yaml").read_text().replace("Ben Okafor", "Benedict Okafor")),
-    "site file": lambda c: touch(c / "site.yaml", (c / "site.yaml").read_text().replace("Tidal Notes", "Tide Notes")),
+    "episode body": lambda c: replace_in(c / "episodes/01-spring-tides.md", "They do not.", "No."),
+    "episode title (neighbours' links)": lambda c: replace_in(
+        c / "episodes/02-harbour.md", '"Bringing ships into harbour"', "Harbour pilots"),
+    "episode date (order of episodes)": lambda c: replace_in(
+        c / "episodes/01-spring-tides.md", "date: 2026-01-05", "date: 2024-01-05"),
+    "episode tags": lambda c: replace_in(c / "episodes/01-spring-tides.md", "tags: [science, moon]", "tags: [moon]"),
+    "speakers file": lambda c: replace_in(c / "speakers.yaml", "Ben Okafor", "Benedict Okafor"),
+    "site file": lambda c: replace_in(c / "site.yaml", "Tidal Notes", "Tide Notes"),
     "template override": lambda c: (c / "templates").mkdir() or touch(
         c / "templates" / "404.html", "{% extends 'base.html' %}{% block main %}<h1>Lost at sea</h1>{% endblock %}"),
     "static asset": lambda c: (c / "static").mkdir() or touch(c / "static" / "style.css", "body { color: red }"),
+    "content file (cover art)": lambda c: (time.sleep(0.01), (c / "cover.png").write_bytes(b"\x89PNG new art")),
     "deleted episode": lambda c: (c / "episodes/02-harbour.md").unlink(),
     "added episode": lambda c: touch(c / "episodes/05-new.md",
                                      "---\ntitle: Brand new\ndate: 2026-06-01\nepisode: 5\ntags: [fresh]\n---\nAda: New.\n"),
+    "new undeclared speaker": lambda c: replace_in(c / "episodes/01-spring-tides.md", "[00:00:15] Ben:",
+                                                   "[00:00:15] Dora Guest:"),
     "tags removed everywhere": lambda c: [touch(p, "\n".join(line for line in p.read_text().splitlines()
                                                              if not line.startswith("tags:")) + "\n")
                                           for p in (c / "episodes").glob("*.md")],
@@ -72,44 +121,241 @@ def test_cached_rebuild_equals_clean_build(tmp_path: Path, edit: str) -> None:
     result = build_site(content, out, search=False)
     assert result.ok, [p.format() for p in result.problems]
     assert tree(out) == clean_build(content, tmp_path / "clean")
+    assert result.changed  # every edit above shows somewhere
 
 
-def test_cache_is_used_and_untouched_files_keep_their_inode(tmp_path: Path) -> None:
+@pytest.mark.parametrize("edit", ["episode body", "episode title (neighbours' links)", "deleted episode",
+                                  "added episode", "speakers file"])
+def test_parallel_cached_rebuild_equals_clean_serial_build(tmp_path: Path, edit: str) -> None:
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content)
     out = tmp_path / "site"
-    build_site(content, out, search=False)
-    page = out / "episodes" / "extra-20" / "index.html"
-    before = page.stat()
-    calls: list[int] = []
-    original = build_module.Renderer.episode_outputs
+    assert build_site(content, out, search=False, jobs=2).ok
+    EDITS[edit](content)
+    result = build_site(content, out, search=False, jobs=2)
+    assert result.ok, [p.format() for p in result.problems]
+    assert tree(out) == clean_build(content, tmp_path / "clean", jobs=1)
 
-    def counting(self, i):  # type: ignore[no-untyped-def]
-        calls.append(i)
-        return original(self, i)
 
-    build_module.Renderer.episode_outputs = counting  # type: ignore[method-assign]
-    try:
-        EDITS["episode body"](content)
-        result = build_site(content, out, search=False, jobs=1)
-    finally:
-        build_module.Renderer.episode_outputs = original  # type: ignore[method-assign]
+def test_one_edit_renders_one_episode_and_keeps_other_files(tmp_path: Path,
+                                                             count_renders: dict[str, int]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content)
+    out = tmp_path / "site"
+    build_site(content, out, search=False, jobs=1)
+    before = stats(out)
+    count_renders.update(episodes=0, site=0)
+    EDITS["episode body"](content)
+    result = build_site(content, out, search=False, jobs=1)
     assert result.ok
-    assert len(calls) == 1  # only the edited episode is rendered again (its neighbours' links did not change)
-    assert page.stat().st_ino == before.st_ino and page.stat().st_mtime_ns == before.st_mtime_ns
-    assert result.changed and all("spring-tides" in p or "/" not in p or p.startswith(("tags/", "speakers/", "page/"))
-                                  for p in result.changed)
+    assert count_renders == {"episodes": 1, "site": 1}  # the neighbours' links did not change
+    after = stats(out)
+    kept = {path for path in after if after[path] == before.get(path)}
+    assert set(result.changed) == set(after) - kept
+    episode_files = {p for p in after if p.startswith("episodes/")}
+    assert {p for p in episode_files if p not in kept} <= {p for p in episode_files if "spring-tides" in p}
+    assert "episodes/extra-20/index.html" in kept
 
 
-def test_a_damaged_previous_file_is_rendered_again(tmp_path: Path) -> None:
+def test_title_edit_renders_the_episode_and_its_neighbours(tmp_path: Path,
+                                                           count_renders: dict[str, int]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content)
+    out = tmp_path / "site"
+    build_site(content, out, search=False, jobs=1)
+    count_renders.update(episodes=0, site=0)
+    EDITS["episode title (neighbours' links)"](content)
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert count_renders == {"episodes": 3, "site": 1}
+
+
+def test_nothing_changed_renders_and_writes_nothing(tmp_path: Path, count_renders: dict[str, int]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    EDITS["new undeclared speaker"](content)
+    out = tmp_path / "site"
+    first = build_site(content, out, search=False)
+    assert first.ok and first.warnings  # they are reported again
+    before = stats(out)
+    count_renders.update(episodes=0, site=0)
+    again = build_site(content, out, search=False)
+    assert again.ok
+    assert count_renders == {"episodes": 0, "site": 0}
+    assert again.changed == [] and again.removed == []
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
+    assert (again.episodes, again.speakers, again.files) == (first.episodes, first.speakers, first.files)
+    assert stats(out) == before
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_other_options_are_not_mistaken_for_no_change(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    EDITS["new undeclared speaker"](content)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    other = build_site(content, out, search=False, base_url="https://mirror.example.net/tides/")
+    assert other.ok and other.changed
+    assert "https://mirror.example.net/tides/" in (out / "feed.xml").read_text()
+    strict = build_site(content, out, search=False, strict=True)
+    assert not strict.ok  # the warning fails a strict build, even with nothing changed
+
+
+TAMPERING: dict[str, Callable[[Path], None]] = {
+    "page edited": lambda site: (time.sleep(0.01), (site / "index.html").write_text("defaced")),
+    "page deleted": lambda site: (site / "episodes" / "spring-tides-neap-tides" / "index.html").unlink(),
+    "stray file added": lambda site: (site / "stray.html").write_text("left behind"),
+    "folder replaced": lambda site: (shutil.rmtree(site), site.mkdir()),
+}
+
+
+@pytest.mark.parametrize("damage", list(TAMPERING), ids=list(TAMPERING))
+def test_a_tampered_site_is_repaired(tmp_path: Path, damage: str) -> None:
     content = copy_site("basic", tmp_path / "show")
     out = tmp_path / "site"
-    build_site(content, out, search=False)
-    page = out / "episodes" / "spring-tides-neap-tides" / "index.html"
-    time.sleep(0.01)
-    page.write_text("damaged")
+    assert build_site(content, out, search=False).ok
+    TAMPERING[damage](out)
+    result = build_site(content, out, search=False)
+    assert result.ok
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    if damage == "stray file added":
+        assert result.removed == ["stray.html"]
+
+
+def _truncate_turns(cache_dir: Path) -> None:
+    for path in (cache_dir / cache.EPISODES).glob("*.turns"):
+        path.write_bytes(path.read_bytes()[:20])
+
+
+CORRUPTIONS: dict[str, Callable[[Path], None]] = {
+    "state unreadable": lambda c: (c / cache.STATE).write_bytes(b"not a pickle"),
+    "state of another format": lambda c: (c / cache.STATE).write_bytes(pickle.dumps({"version": -1})),
+    "state with wrong types": lambda c: (c / cache.STATE).write_bytes(
+        pickle.dumps({"version": cache.VERSION, "fingerprint": 1, "out": None, "files": [], "units": 3,
+                      "problems": None, "counts": "x"})),
+    "digests unreadable": lambda c: (c / cache.DIGESTS).write_bytes(b"\x80\x04garbage"),
+    "digests lying": lambda c: (c / cache.DIGESTS).write_bytes(pickle.dumps(
+        {"version": cache.VERSION, "digests": {k: (*v[:5], "0" * 40) for k, v in
+                                               pickle.loads((c / cache.DIGESTS).read_bytes())["digests"].items()}})),
+    "episode index unreadable": lambda c: (c / cache.EPISODES / cache.INDEX).write_bytes(b"\x00" * 100),
+    "turns files truncated": _truncate_turns,
+    "turns files deleted": lambda c: [p.unlink() for p in (c / cache.EPISODES).glob("*.turns")],
+    "cache deleted": lambda c: shutil.rmtree(c),
+}
+
+
+@pytest.mark.parametrize("corruption", list(CORRUPTIONS), ids=list(CORRUPTIONS))
+@pytest.mark.parametrize("edit", ["template override", "episode body"])
+def test_a_damaged_cache_is_ignored_never_trusted(tmp_path: Path, corruption: str, edit: str) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    cache_dir = default_cache_dir(content)
+    assert (cache_dir / cache.STATE).is_file() and list((cache_dir / cache.EPISODES).glob("*.turns"))
+    if corruption == "digests lying":
+        time.sleep(cache.RACY_NS / 1e9 + 0.1)
+        assert build_site(content, out, search=False).ok  # hashed again: now trusted by their stat
+    CORRUPTIONS[corruption](cache_dir)
+    EDITS[edit](content)
+    result = build_site(content, out, search=False)
+    assert result.ok, [p.format() for p in result.problems]
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    assert build_site(content, out, search=False).ok  # and the cache works again afterwards
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_new_ssg_renders_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            count_renders: dict[str, int]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    monkeypatch.setattr(ssg, "__version__", ssg.__version__ + ".post1")
+    cache.source_fingerprint.cache_clear()
+    try:
+        count_renders.update(episodes=0, site=0)
+        assert build_site(content, out, search=False, jobs=1).ok
+    finally:
+        cache.source_fingerprint.cache_clear()
+    assert count_renders == {"episodes": 3, "site": 1}
+
+
+def test_a_crash_before_the_swap_leaves_site_and_cache_usable(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    before = tree(out)
+    EDITS["episode title (neighbours' links)"](content)
+
+    def killed(self: write.Staging, out: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write.Staging, "swap_in", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(content, out, search=False)
+    monkeypatch.undo()
+    assert tree(out) == before
     assert build_site(content, out, search=False).ok
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_content_edited_during_a_build_is_not_taken_as_built(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    site_output_groups = Renderer.site_output_groups
+
+    def edit_meanwhile(self: Renderer) -> list[Callable[[], object]]:
+        EDITS["episode body"](content)  # after the episode was loaded and rendered
+        return site_output_groups(self)  # type: ignore[return-value]
+
+    monkeypatch.setattr(render_module.Renderer, "site_output_groups", edit_meanwhile)
+    assert build_site(content, out, search=False, jobs=1).ok
+    monkeypatch.undo()
+    assert "They do not." in (out / "episodes" / "spring-tides-neap-tides" / "index.html").read_text()
+    result = build_site(content, out, search=False)
+    assert result.ok and result.changed
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_cache_stays_outside_the_site(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    assert default_cache_dir(content) == tmp_path / "show" / ".ssg-cache"
+    assert (default_cache_dir(content) / cache.STATE).is_file()
+    assert not [p for p in out.rglob("*") if "cache" in p.name or p.suffix in (".pickle", ".turns")]
+    assert not (content / ".ssg-cache").exists()
+
+
+def _disguised(episode: Episode, donor: Episode, keep: tuple[str, ...]) -> Episode:
+    """``episode`` with every field but ``keep`` taken from ``donor``."""
+    fields = {f.name: getattr(donor, f.name) for f in dataclasses.fields(donor) if f.name not in keep}
+    return dataclasses.replace(episode, **fields)
+
+
+def test_episode_outputs_read_other_episodes_only_as_renderer_episode_key_says(tmp_path: Path) -> None:
+    """``Renderer.episode_key`` names what an episode's outputs read of other episodes; keep it true.
+
+    The neighbours are changed in everything but their slug and title, and
+    every other episode in everything but its slug: the middle episode's
+    outputs must not change. If this fails, a template or exporter started
+    reading more of other episodes: add that to ``Renderer.episode_key``.
+    """
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, count=8)
+    site, problems = load_site(content)
+    assert site is not None, problems.items
+    episodes = site.episodes
+    i = len(episodes) // 2
+    before = Renderer(site, content).episode_outputs(i)
+    donor = next(e for e in episodes if e.tags)
+    changed = tuple(
+        e if j == i else _disguised(e, donor, ("slug", "title") if abs(j - i) == 1 else ("slug",))
+        for j, e in enumerate(episodes))
+    assert all(changed[j] != episodes[j] for j in (i - 1, i + 1))
+    assert any(e.tags for e in changed) == any(e.tags for e in episodes)  # the navigation shows Tags either way
+    other = dataclasses.replace(site, episodes=changed)
+    assert Renderer(other, content).episode_outputs(i) == before
+    assert Renderer(other, content).episode_key(i) == Renderer(site, content).episode_key(i)
 
 
 def test_parallel_rendering_equals_serial(tmp_path: Path) -> None:
@@ -119,6 +365,9 @@ def test_parallel_rendering_equals_serial(tmp_path: Path) -> None:
     parallel = clean_build(content, tmp_path / "two", jobs=2)
     assert parallel == serial
     assert len(serial) > 100
+    cached = tmp_path / "three"
+    assert build_site(content, cached, search=False, jobs=2, cache_dir=tmp_path / "cache").ok
+    assert tree(cached) == serial
 
 
 def test_help_is_fast_to_import(tmp_path: Path) -> None:
@@ -126,9 +375,23 @@ def test_help_is_fast_to_import(tmp_path: Path) -> None:
     code = ("import contextlib, io, sys; from ssg.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main(['--help'])\n    except SystemExit:\n        pass\n"
-            "heavy = [m for m in ('jinja2', 'markdown_it', 'yaml', 'ssg.build', 'ssg.render') if m in sys.modules]\n"
+            "heavy = [m for m in ('jinja2', 'markdown_it', 'yaml', 'ssg.build', 'ssg.render', 'ssg.load')"
+            " if m in sys.modules]\n"
             "print(','.join(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                           env={**os.environ})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_a_build_with_nothing_to_do_imports_no_renderer(tmp_path: Path) -> None:
+    """The no-change check runs before the heavy libraries are imported."""
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    code = ("import sys; from pathlib import Path; from ssg.build import build_site\n"
+            f"r = build_site(Path({str(content)!r}), Path({str(out)!r}), search=False)\n"
+            "print(r.ok, r.changed, [m for m in ('jinja2', 'markdown_it', 'yaml') if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True [] []"
