@@ -1,14 +1,28 @@
-"""Benchmark: build a synthetic show and time full, no-change and one-edit rebuilds.
+"""Benchmark: build a synthetic show and time full, no-change and one-edit builds.
 
-    python bench/run.py                      # 1,000 episodes of ~40 KB, with search
-    python bench/run.py --episodes 200 --no-search
+    python bench/run.py                          # 1,000 episodes of ~40 KB, search off and on
+    python bench/run.py --episodes 200 --search off --jobs 1
+    python bench/run.py --episodes 5 --kb 2      # a smoke test
 
-Generates the show into ``bench/out/show/content`` (git-ignored; reused when
-its parameters match), then runs ``ssg build`` three times as a separate
-process each: a full build into an empty folder, a rebuild with no change,
-and a rebuild after editing one episode. Prints wall time, episodes per
-second, and the peak resident memory of the largest process of each build
-(ssg itself or the Pagefind binary it runs), from ``wait4``'s rusage.
+Generates the show deterministically into ``bench/out/show/content``
+(git-ignored; reused while its parameters match) with a copy of the
+default theme beside it (so edits to the theme in the work tree do not
+disturb a run), then for each search setting runs ``ssg build`` three times,
+each as its own process: a full build into an empty folder with an empty
+cache, a rebuild with nothing changed, and a rebuild after editing one
+episode's transcript. For comparison it times the straightforward pipeline
+of issue #7 (``bench/baseline.py``) and, when ``hugo`` is installed, Hugo
+over the same episode files with minimal templates.
+
+Figures per build: wall seconds (including Python's start), episodes per
+second, peak memory, files written (added, or replaced by new bytes: a file
+kept as the same inode with the same modification time is not counted),
+and the size of the search index. Peak memory is reported two ways:
+``rss``, the largest resident set of any one process of the build (ssg, a
+worker, or Pagefind), from ``wait4``'s rusage (which covers waited-for
+children); and ``pss``, the largest sum of proportional set sizes of the
+whole process tree (shared pages split between the processes sharing them),
+sampled every 20 ms from ``/proc/<pid>/smaps_rollup`` (Linux only).
 """
 
 from __future__ import annotations
@@ -20,17 +34,22 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
+GENERATOR_VERSION = 3
+"""Bump when ``generate`` changes what it writes (the show is made again)."""
 
 SYLLABLES = ("ka lo mi ra te sun ver tal bro den fi lus mar co pen sta tri nel o a e "
              "ing er ly tion ment ous ble pro con").split()
 
 
+# The synthetic show -------------------------------------------------------------
 def vocabulary(rng: random.Random, size: int) -> list[str]:
     """``size`` distinct pseudo-words, most frequent first (used with a Zipf-like pick)."""
     common = ("the and to of a in that is it you I was for on we so but this with they have "
@@ -46,16 +65,48 @@ def vocabulary(rng: random.Random, size: int) -> list[str]:
 
 
 def sentence(rng: random.Random, words: list[str]) -> str:
+    """A sentence of Zipf-distributed words, now and then with inline Markdown or an entity."""
     n = rng.randint(6, 22)
     picked = [words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)] for _ in range(n)]
-    if rng.random() < 0.08:
-        i = rng.randrange(n)
+    roll = rng.random()
+    i = rng.randrange(n)
+    if roll < 0.08:
         picked[i] = f"*{picked[i]}*"
+    elif roll < 0.10:
+        picked[i] = f"[{picked[i]}](https://example.org/{picked[i]})"
+    elif roll < 0.11:
+        picked[i] = f"`{picked[i]}`"
+    elif roll < 0.12:
+        picked[i] = rng.choice(["R&D", "a < b", "**really**", "5 > 3", "Q&A"])
     text = " ".join(picked)
     return text[0].upper() + text[1:] + rng.choice(".....?!")
 
 
+def _stamp(seconds: float) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(seconds))
+
+
+def _turn(shape: int, speaker: str, t: float, text: str) -> str:
+    """One turn in one of the transcript shapes the loader reads."""
+    if shape < 6:
+        return f"[{_stamp(t)}] {speaker}: {text}"
+    if shape < 8:
+        return f"**{speaker}:** {text}\n"
+    if shape < 9:
+        return f"{_stamp(t)} {speaker}: {text}\n"
+    return f"({_stamp(t)}) {speaker}: {text}"
+
+
 def episode(rng: random.Random, number: int, kb: int, words: list[str], guests: list[str]) -> str:
+    """One episode file: front matter and ~``kb`` KB of transcript in one of several shapes.
+
+    Shapes (by ``number % 10``): 0-5 one ``[HH:MM:SS] Name:`` turn a line;
+    6-7 ``**Name:**`` turns without times, blank-line separated, some with a
+    second paragraph; 8 ``HH:MM:SS Name:`` turns, blank-line separated;
+    9 ``(HH:MM:SS) Name:``. Chapters are listed in the front matter, and
+    about a third of them are ``##`` headings in the body instead.
+    """
+    shape = number % 10
     hosts = ["Host One", "Host Two"]
     people = hosts + rng.sample(guests, rng.randint(1, 2))
     target = kb * 1024
@@ -68,15 +119,16 @@ def episode(rng: random.Random, number: int, kb: int, words: list[str], guests: 
     while size < target:
         speaker = rng.choice(people)
         text = " ".join(sentence(rng, words) for _ in range(rng.randint(1, 6)))
-        stamp = time.strftime("%H:%M:%S", time.gmtime(t))
-        line = f"[{stamp}] {speaker}: {text}"
         if size >= next_chapter:
             title = " ".join(rng.choice(words[50:2000]) for _ in range(3)).capitalize()
             if rng.random() < 0.3:
-                turns.append(f"## {title}")
+                turns.append(f"## {title}\n" if shape >= 6 else f"## {title}")
             else:
                 chapters.append((t, title))
             next_chapter += chapter_every
+        line = _turn(shape, speaker, t, text)
+        if 6 <= shape < 8 and rng.random() < 0.2:
+            line += " ".join(sentence(rng, words) for _ in range(rng.randint(1, 3))) + "\n"
         turns.append(line)
         size += len(line) + 1
         t += len(text.split()) / 2.5 + rng.uniform(0.5, 3)
@@ -119,63 +171,213 @@ def generate(content: Path, episodes: int, kb: int, seed: int = 7) -> None:
         (content / "episodes" / f"{n:05d}.md").write_text(episode(rng, n, kb, words, guests))
 
 
-def run_build(content: Path, out: Path, jobs: int, search: bool) -> tuple[float, int, str]:
-    """One ``ssg build`` in a child process: (seconds, peak RSS in KiB, its summary line)."""
-    command = [sys.executable, "-m", "ssg", "build", "--content", str(content), "--out", str(out), "--quiet"]
+def edit_one(content: Path, episodes: int, round_: int) -> None:
+    """Edit one episode's transcript (a new first turn), differently each time."""
+    victim = content / "episodes" / f"{(episodes + 1) // 2:05d}.md"
+    text = victim.read_text()
+    head, sep, body = text.partition("\n---\n")
+    victim.write_text(f"{head}{sep}[00:00:01] Host One: An edit, number {round_}.\n{body}")
+
+
+# Measuring ------------------------------------------------------------------------
+def _tree_pids(root: int) -> list[int]:
+    pids, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        pids.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    stack.extend(int(c) for c in handle.read().split())
+        except OSError:
+            pass
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PssSampler(threading.Thread):
+    """The largest total PSS of a process tree, sampled every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree_pids(self.pid)))
+
+
+def run_process(command: list[str]) -> dict[str, float]:
+    """Run a command to its end: wall seconds, peak RSS of its largest process, peak total PSS (MB)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env={**os.environ, "NO_COLOR": "1"})
+        sampler = PssSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
+        if process.returncode != 0:
+            errors.seek(0)
+            sys.exit(f"{' '.join(command[:4])} failed:\n{errors.read().decode(errors='replace')}")
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "pss_mb": sampler.peak_kb / 1024}
+
+
+def snapshot(site: Path) -> dict[str, tuple[int, int]]:
+    """Site files: path -> (inode, mtime_ns)."""
+    if not site.is_dir():
+        return {}
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6 if folder.is_dir() else 0.0
+
+
+def settle(site: Path) -> None:
+    """Wait until a replaced site deleted in the background is gone (so runs do not overlap)."""
+    deadline = time.time() + 120
+    while time.time() < deadline and list(site.parent.glob(f".ssg-old-{site.name}-*")):
+        time.sleep(0.05)
+
+
+def run_ssg(content: Path, site: Path, jobs: int, search: bool) -> dict[str, float]:
+    command = [sys.executable, "-m", "ssg", "build", "--content", str(content), "--out", str(site), "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
     if not search:
         command.append("--no-search")
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "NO_COLOR": "1"})
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed:\n{stderr}")
-    return seconds, usage.ru_maxrss, stderr.strip()
+    before = snapshot(site)
+    figures = run_process(command)
+    after = snapshot(site)
+    figures["files_written"] = sum(1 for path, key in after.items() if before.get(path) != key)
+    figures["index_mb"] = folder_mb(site / "pagefind")
+    settle(site)
+    return figures
+
+
+def hugo_site(show: Path, content: Path) -> Path:
+    """A Hugo site over the same episode files: minimal list and page templates."""
+    root = show / "hugo"
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(
+        f'baseURL = "https://bench.example.org/"\ntitle = "Benchmark Show"\ncontentDir = "{content}"\n'
+        'disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]\n[markup.goldmark.renderer]\nunsafe = false\n')
+    (layouts / "single.html").write_text(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+        "<body><main><h1>{{ .Title }}</h1><p>{{ .Date.Format \"2006-01-02\" }}</p>"
+        "{{ .Content }}</main></body></html>\n")
+    (layouts / "list.html").write_text(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ .Title }}</title></head><body><ul>"
+        "{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n")
+    return root
+
+
+# The run --------------------------------------------------------------------------
+def prepare(out: Path, episodes: int, kb: int) -> tuple[Path, Path]:
+    """The show's content folder (generated when missing or different) and its theme copy."""
+    show = out / "show"
+    content = show / "content"
+    stamp = show / "params.json"
+    params = {"episodes": episodes, "kb": kb, "version": GENERATOR_VERSION}
+    if not stamp.exists() or json.loads(stamp.read_text()) != params:
+        started = time.perf_counter()
+        generate(content, episodes, kb)
+        stamp.write_text(json.dumps(params))
+        size = sum(p.stat().st_size for p in (content / "episodes").iterdir()) / 1e6
+        print(f"generated {episodes} episodes ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
+    themes = show / "themes"
+    shutil.rmtree(themes, ignore_errors=True)
+    shutil.copytree(ROOT / "themes", themes)
+    return show, content
+
+
+def line(name: str, episodes: int, f: dict[str, float]) -> str:
+    index = f"{f['index_mb']:7.1f} MB" if f.get("index_mb") else "        -"
+    written = f"{int(f['files_written']):6d}" if "files_written" in f else "     -"
+    return (f"{name:<32} {f['seconds']:7.2f} s {episodes / f['seconds']:9.1f}  {f['rss_mb']:7.0f} MB"
+            f" {f['pss_mb']:7.0f} MB  {written}   {index}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--episodes", type=int, default=1000)
     parser.add_argument("--kb", type=int, default=40, help="transcript size per episode (KB)")
-    parser.add_argument("--jobs", type=int, default=0, help="passed to ssg build --jobs (0: its default)")
-    parser.add_argument("--no-search", action="store_true", help="build without the Pagefind index")
+    parser.add_argument("--jobs", type=int, default=0, help="passed to ssg build --jobs (0: one per CPU)")
+    parser.add_argument("--search", choices=["off", "on", "both"], default="both",
+                        help="build without and/or with the Pagefind index (default: both)")
+    parser.add_argument("--no-search", dest="search", action="store_const", const="off",
+                        help="same as --search off")
+    parser.add_argument("--no-compare", action="store_true", help="skip the baseline pipeline and Hugo")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON (last line)")
     args = parser.parse_args(argv)
 
-    content = args.out / "show" / "content"
-    stamp = args.out / "show" / "params.json"
-    params = {"episodes": args.episodes, "kb": args.kb, "version": 2}
-    if not stamp.exists() or json.loads(stamp.read_text()) != params:
-        started = time.perf_counter()
-        generate(content, args.episodes, args.kb)
-        stamp.write_text(json.dumps(params))
-        size = sum(p.stat().st_size for p in (content / "episodes").iterdir()) / 1e6
-        print(f"generated {args.episodes} episodes ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
-    site = args.out / "show" / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(args.out / "show" / ".ssg-cache", ignore_errors=True)
-    search = not args.no_search
-
-    results: dict[str, dict[str, float]] = {}
-    for name in ("full build", "no-change rebuild", "one-episode edit"):
-        if name == "one-episode edit":
-            victim = content / "episodes" / f"{(args.episodes + 1) // 2:05d}.md"
-            victim.write_text(victim.read_text().replace("---\n[", "---\n[00:00:01] Host One: An edit.\n[", 1))
-        seconds, rss, _ = run_build(content, site, args.jobs, search)
-        results[name] = {"seconds": round(seconds, 2), "episodes_per_second": round(args.episodes / seconds, 1),
-                         "peak_rss_mb": round(rss / 1024, 1)}
-        print(f"{name:<18} {seconds:7.2f} s  {args.episodes / seconds:8.1f} episodes/s  "
-              f"peak RSS {rss / 1024:7.1f} MB")
-    print(f"({args.episodes} episodes x ~{args.kb} KB, search {'on' if search else 'off'}, "
-          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    show, content = prepare(args.out, args.episodes, args.kb)
+    n = args.episodes
+    print(f"{'build':<32} {'wall':>9} {'eps/s':>9}  {'peak rss':>10} {'peak pss':>10}  {'written':>6}  "
+          f"{'search index':>12}")
+    figures: dict[str, dict[str, float]] = {}
+    settings = {"off": [False], "on": [True], "both": [False, True]}[args.search]
+    for search in settings:
+        site = show / "site"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(show / ".ssg-cache", ignore_errors=True)
+        for step, name in enumerate(("full build", "no-change rebuild", "one-episode edit")):
+            if step == 2:
+                edit_one(content, n, int(time.time()))
+            label = f"{name} (search {'on' if search else 'off'})"
+            figures[label] = run_ssg(content, site, args.jobs, search)
+            print(line(label, n, figures[label]), flush=True)
+    if not args.no_compare:
+        base = show / "baseline-site"
+        shutil.rmtree(base, ignore_errors=True)
+        figures["baseline pipeline (1 process)"] = run_process(
+            [sys.executable, str(HERE / "baseline.py"), str(content), str(base)])
+        print(line("baseline pipeline (1 process)", n, figures["baseline pipeline (1 process)"]), flush=True)
+        if shutil.which("hugo"):
+            root = hugo_site(show, content)
+            shutil.rmtree(show / "hugo-site", ignore_errors=True)
+            figures["hugo (minimal templates)"] = run_process(
+                ["hugo", "--quiet", "-s", str(root), "-d", str(show / "hugo-site")])
+            print(line("hugo (minimal templates)", n, figures["hugo (minimal templates)"]), flush=True)
+    _summary(figures)
+    print(f"({n} episodes x ~{args.kb} KB, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}; rss: largest process, "
+          "pss: whole process tree)")
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps({k: {m: round(v, 3) for m, v in f.items()} for k, f in figures.items()}))
     return 0
+
+
+def _summary(figures: dict[str, dict[str, float]]) -> None:
+    """Ratios worth reading: pages against the baseline, and what the search index costs."""
+    full_off = figures.get("full build (search off)")
+    base = figures.get("baseline pipeline (1 process)")
+    if full_off and base:
+        print(f"full build without search: {base['seconds'] / full_off['seconds']:.1f}x as fast as the baseline")
+    full_on = figures.get("full build (search on)")
+    if full_off and full_on:
+        edit = figures["one-episode edit (search on)"]["seconds"] - figures["one-episode edit (search off)"]["seconds"]
+        print(f"search index: {full_on['seconds'] - full_off['seconds']:+.2f} s on a full build, "
+              f"{edit:+.2f} s on a one-episode edit")
 
 
 if __name__ == "__main__":

@@ -189,8 +189,11 @@ class Staging:
                 raise OutputClash(f"'{path}' was written by the search indexer over {self.owners[key]}")
             self.owners[key] = "the search indexer"
             self.paths.append(path)
-            if self.previous is None or not _same_file(self.previous / path, self.root / path):
+            old, new = (self.previous / path if self.previous else None), self.root / path
+            if old is None or not _same_file(old, new):
                 self.changed.append(path)
+            elif not os.path.samefile(old, new):
+                os.replace(_link_beside(old, new), new)  # same bytes: keep the previous file and its time
 
     def files(self) -> list[str]:
         """Every file in the staging folder, as sorted relative POSIX paths."""
@@ -235,6 +238,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.read_bytes() == b.read_bytes()
     except OSError:
         return False
+
+
+def _link_beside(source: Path, target: Path) -> Path:
+    """A hard link to ``source`` next to ``target`` under a temporary name."""
+    link = target.with_name(f".{target.name}.ssg-link")
+    if link.exists():
+        link.unlink()
+    os.link(source, link)
+    return link
 
 
 def remove_in_background(folder: Path) -> None:

@@ -1,28 +1,66 @@
-"""The benchmark runs end to end in one command (on a tiny show; no wall time is asserted)."""
+"""The benchmark runs end to end in one command, on a tiny show (no wall time is asserted)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+from ssg.load import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILDS = ("full build", "no-change rebuild", "one-episode edit")
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_bench_runs_and_reports(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--episodes", "6", "--kb", "3",
-                           "--out", str(tmp_path), "--json"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--episodes", "5", "--kb", "2",
+                           "--out", str(tmp_path), "--json"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
-    assert lines[0].startswith("generated 6 episodes")
-    for name in ("full build", "no-change rebuild", "one-episode edit"):
-        assert any(line.startswith(name) and "episodes/s" in line and "peak RSS" in line for line in lines)
+    assert lines[0].startswith("generated 5 episodes")
+    for search in ("off", "on"):
+        for name in BUILDS:
+            assert any(line.startswith(f"{name} (search {search})") and " MB" in line for line in lines), name
+    assert any(line.startswith("baseline pipeline") for line in lines)
+    assert any(line.startswith("full build without search:") and "as fast as the baseline" in line for line in lines)
+    assert any(line.startswith("search index:") for line in lines)
     figures = json.loads(lines[-1])
-    assert set(figures) == {"full build", "no-change rebuild", "one-episode edit"}
-    assert all(f["seconds"] > 0 and f["peak_rss_mb"] > 0 for f in figures.values())
+    for search in ("off", "on"):
+        full, same, edit = (figures[f"{name} (search {search})"] for name in BUILDS)
+        assert all(f["seconds"] > 0 and f["rss_mb"] > 0 for f in (full, same, edit))
+        assert same["files_written"] == 0
+        assert 0 < edit["files_written"] < full["files_written"]
+        assert (full["index_mb"] > 0) == (search == "on")
     site = tmp_path / "show" / "site"
-    assert len(list((site / "episodes").iterdir())) == 6
+    assert len(list((site / "episodes").iterdir())) == 5
     assert (site / "pagefind" / "shards.json").is_file()
-    edited = (site / "episodes").glob("*/index.html")
-    assert any("An edit." in p.read_text() for p in edited)
+    assert any("An edit, number" in p.read_text() for p in (site / "episodes").glob("*/index.html"))
+    assert len(list((tmp_path / "show" / "baseline-site" / "episodes").iterdir())) == 5
+
+
+def test_the_synthetic_show_is_deterministic_varied_and_valid(tmp_path: Path) -> None:
+    run = bench()
+    run.generate(tmp_path / "a", 20, 3)
+    run.generate(tmp_path / "b", 20, 3)
+    files = sorted((tmp_path / "a").rglob("*.md"))
+    assert len(files) == 20
+    assert all(p.read_bytes() == (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes() for p in files)
+    text = "".join(p.read_text() for p in files)
+    for shape in ("\n[00:", "\n**Host", "\n(00:", "\n## ", "](https://example.org/", "*"):
+        assert shape in text, shape
+    site, problems = load_site(tmp_path / "a")
+    assert site is not None and not problems.errors, [p.format() for p in problems]
+    assert len(site.episodes) == 20
+    assert all(len(e.turns) > 5 and e.chapters and len(e.appearances) >= 3 for e in site.episodes)
+    assert any(not e.timed for e in site.episodes) and any(e.timed for e in site.episodes)
