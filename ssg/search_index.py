@@ -1,17 +1,28 @@
-"""Search index: Pagefind (from the ``pagefind-bin`` package) over the built episode pages, in shards.
+"""Search index: Pagefind (from the ``pagefind-bin`` package) over the built pages, in shards.
 
-Episode pages are split into ``SHARDS`` groups by a hash of their slug, and
-each group gets its own Pagefind bundle (``pagefind/shard-N/``); the search
-page loads one and merges the others (Pagefind's ``mergeIndex``), listed in
-``pagefind/shards.json``. Shards are indexed in parallel, and a rebuild
-re-indexes only the shards whose pages changed: the others keep their
+Episode pages are split into ``SHARDS`` groups by a hash of their path, and
+speaker pages (name, role and bio) form one more group; each group gets its
+own Pagefind bundle (``pagefind/<group>/``). The search page loads one bundle
+and merges the others (Pagefind's ``mergeIndex``), as listed in
+``pagefind/shards.json``. Bundles are indexed in parallel, and a rebuild
+re-indexes only the groups whose pages changed: the others keep their
 previous bundle, which is what Pagefind would write again for the same pages
-(up to the order it names a few files in). Runs with no network access; any
-failure becomes a build error naming what to do.
+(up to the order it names a few files in).
+
+Pagefind sorts merged results by score, which is no order across bundles, so
+each bundle also gets ``dates.json`` (page id -> publication date, read back
+from the fragments Pagefind wrote), merged into ``pagefind/dates.json`` for
+the search page's "newest first".
+
+Runs with no network access and no configuration but ours (no
+``PAGEFIND_*`` variables, no ``pagefind.yml`` from the working folder); any
+failure, or a bundle that was not written, becomes a build error naming what
+to do.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -25,8 +36,19 @@ from ssg.errors import Problem
 
 OUTPUT_SUBDIR = "pagefind"
 SHARDS = 8
-"""Number of index shards (fixed, so an episode's shard never moves)."""
+"""Number of episode shards (fixed, so an episode's shard never moves)."""
+SPEAKERS = "speakers"
+"""The group of speaker pages (they change whenever an episode adds an appearance; kept apart so
+that does not re-index episode shards)."""
 LIST = "shards.json"
+DATES = "dates.json"
+TIMEOUT = 1800
+"""Seconds one Pagefind run may take."""
+SIGNATURE = b"pagefind_dcd"
+"""What a decompressed Pagefind fragment starts with."""
+
+Linker = Callable[[str], list[str]]
+"""Hard-links a folder of the previous site into the staging folder; returns its files."""
 
 
 def pagefind_executable() -> Path | None:
@@ -41,103 +63,192 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def shard_of(page: str) -> int:
-    """The shard of an episode page (``episodes/<slug>/index.html``)."""
-    return zlib.crc32(page.encode("utf-8")) % SHARDS
+def shard_of(page: str) -> str:
+    """The group of an indexed page: ``shard-N`` for an episode page, ``speakers`` for a speaker page."""
+    if page.startswith("speakers/"):
+        return SPEAKERS
+    return f"shard-{zlib.crc32(page.encode('utf-8')) % SHARDS}"
 
 
 def indexed_pages(folder: Path) -> list[str]:
-    """The pages Pagefind indexes: episode pages."""
-    base = folder / "episodes"
-    if not base.is_dir():
-        return []
-    return sorted(p.relative_to(folder).as_posix() for p in base.glob("*/index.html"))
+    """The pages Pagefind indexes: episode pages and speaker pages."""
+    pages: list[str] = []
+    for section in ("episodes", "speakers"):
+        base = folder / section
+        if base.is_dir():
+            pages += sorted(p.relative_to(folder).as_posix() for p in base.glob("*/index.html"))
+    return pages
+
+
+def group_pages(pages: list[str]) -> dict[str, list[str]]:
+    """Pages by group, episode shards first (the search page loads the first group's bundle)."""
+    groups: dict[str, list[str]] = {}
+    for page in pages:
+        groups.setdefault(shard_of(page), []).append(page)
+    return dict(sorted(groups.items(), key=lambda item: (item[0] == SPEAKERS, item[0])))
 
 
 def index_site(folder: Path, previous: Path | None = None, changed: set[str] | None = None,
-               link: Callable[[str], list[str]] | None = None) -> tuple[list[str], list[Problem]]:
+               link: Linker | None = None) -> tuple[list[str], list[Problem]]:
     """Index the site in ``folder``; returns (files written, problems).
 
     With ``previous`` (the last site), ``changed`` (pages added or changed
     since) and ``link`` (hard-links a folder of the previous site into this
-    one), shards none of whose pages changed are taken from the previous site.
+    one), groups none of whose pages changed are taken from the previous site.
     """
+    groups = group_pages(indexed_pages(folder))
+    reuse = _reusable(groups, previous, changed) if link is not None else set()
+    todo = [name for name in groups if name not in reuse]
     exe = pagefind_executable()
-    groups: dict[int, list[str]] = {}
-    for page in indexed_pages(folder):
-        groups.setdefault(shard_of(page), []).append(page)
-    old_groups = _previous_groups(previous)
-    reuse = {k for k, pages in groups.items()
-             if previous is not None and link is not None and changed is not None
-             and old_groups.get(k) == pages and not (set(pages) & changed)
-             and (previous / OUTPUT_SUBDIR / f"shard-{k}" / "pagefind.js").is_file()}
-    todo = sorted(set(groups) - reuse)
     if todo and exe is None:
         return [], [Problem("pagefind", None, "the Pagefind binary is not installed",
                             "pip install pagefind-bin, or build with --no-search")]
     files: list[str] = []
-    for k in sorted(reuse):
-        assert link is not None
-        files += link(f"{OUTPUT_SUBDIR}/shard-{k}")
-    problems = _run_shards(exe, folder, {k: groups[k] for k in todo}) if todo else []
-    if problems:
-        return [], problems
-    for k in todo:
-        root = folder / OUTPUT_SUBDIR / f"shard-{k}"
-        files += sorted(p.relative_to(folder).as_posix() for p in root.rglob("*") if p.is_file())
-    listing = {"shards": [f"shard-{k}/" for k in sorted(groups)], "pages": {str(k): groups[k] for k in sorted(groups)}}
-    (folder / OUTPUT_SUBDIR).mkdir(parents=True, exist_ok=True)
-    (folder / OUTPUT_SUBDIR / LIST).write_text(json.dumps(listing, indent=0) + "\n", encoding="utf-8")
-    files.append(f"{OUTPUT_SUBDIR}/{LIST}")
+    for name in groups:
+        if name in reuse:
+            assert link is not None
+            files += link(f"{OUTPUT_SUBDIR}/{name}")
+    if todo:
+        assert exe is not None
+        problems = _run_groups(exe, folder, {name: groups[name] for name in todo})
+        if problems:
+            return [], problems
+        for name in todo:
+            root = folder / OUTPUT_SUBDIR / name
+            files += sorted(p.relative_to(folder).as_posix() for p in root.rglob("*") if p.is_file())
+    files += _write_lists(folder, groups)
     return files, []
 
 
-def _previous_groups(previous: Path | None) -> dict[int, list[str]]:
-    if previous is None:
-        return {}
+def _reusable(groups: dict[str, list[str]], previous: Path | None, changed: set[str] | None) -> set[str]:
+    """Groups whose pages are the same as last time and unchanged, with a complete bundle to take."""
+    if previous is None or changed is None:
+        return set()
+    old = _previous_groups(previous)
+    return {name for name, pages in groups.items()
+            if old.get(name) == pages and not (set(pages) & changed)
+            and _complete(previous / OUTPUT_SUBDIR / name)}
+
+
+def _complete(bundle: Path) -> bool:
+    """Whether a folder holds a whole bundle: Pagefind's entry points and our dates."""
+    return all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", DATES))
+
+
+def _previous_groups(previous: Path) -> dict[str, list[str]]:
     try:
         data = json.loads((previous / OUTPUT_SUBDIR / LIST).read_text(encoding="utf-8"))
-        return {int(k): list(v) for k, v in data.get("pages", {}).items()}
-    except (OSError, ValueError, AttributeError, TypeError):
+        return {str(k): list(v) for k, v in data["pages"].items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return {}
 
 
-def _run_shards(exe: Path | None, folder: Path, groups: dict[int, list[str]]) -> list[Problem]:
-    """Run Pagefind once per shard, a few at a time, each over a folder of hard links to its pages."""
-    assert exe is not None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+def _write_lists(folder: Path, groups: dict[str, list[str]]) -> list[str]:
+    """Write ``shards.json`` (bundles and their pages) and ``dates.json`` (all bundles' dates)."""
+    root = folder / OUTPUT_SUBDIR
+    root.mkdir(parents=True, exist_ok=True)
+    listing = {"shards": [f"{name}/" for name in groups], "pages": groups}
+    (root / LIST).write_text(json.dumps(listing, indent=0) + "\n", encoding="utf-8")
+    dates: dict[str, str] = {}
+    for name in groups:
+        try:
+            dates.update(json.loads((root / name / DATES).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    (root / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"]
+
+
+def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]]) -> list[Problem]:
+    """Run Pagefind once per group, a few at a time, each over a folder of hard links to its pages."""
     work = Path(tempfile.mkdtemp(prefix=".ssg-pagefind-", dir=folder.parent))
     problems: list[Problem] = []
     try:
-        pending = sorted(groups)
-        running: list[tuple[int, subprocess.Popen[str]]] = []
+        pending = list(groups)
+        running: list[tuple[str, subprocess.Popen[str]]] = []
         parallel = max(1, os.cpu_count() or 1)
         while pending or running:
             while pending and len(running) < parallel:
-                k = pending.pop(0)
-                source = work / f"shard-{k}"
-                for page in groups[k]:
-                    target = source / page
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.link(folder / page, target)
-                output = folder / OUTPUT_SUBDIR / f"shard-{k}"
-                command = [str(exe), "--site", str(source), "--output-path", str(output), "--silent"]
+                name = pending.pop(0)
                 try:
-                    running.append((k, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                        text=True, env=env)))
+                    running.append((name, _start(exe, folder, work, name, groups[name])))
                 except OSError as exc:
                     problems.append(Problem("pagefind", None, f"could not run Pagefind: {exc}",
                                             "reinstall pagefind-bin, or build with --no-search"))
                     pending = []
             if running:
-                k, process = running.pop(0)
-                out, err = process.communicate(timeout=1800)
-                if process.returncode != 0:
-                    detail = (err or out).strip().splitlines()
-                    message = detail[-1] if detail else f"exit code {process.returncode}"
-                    problems.append(Problem("pagefind", None, f"search indexing failed: {message}",
-                                            "build with --no-search to publish without search"))
+                name, process = running.pop(0)
+                problem = _finish(process) or _check_bundle(folder / OUTPUT_SUBDIR / name, groups[name])
+                if problem is not None:
+                    problems.append(problem)
     finally:
+        for _, process in running:
+            process.kill()
+            process.wait()
         shutil.rmtree(work, ignore_errors=True)
     unique: dict[str, Problem] = {p.message: p for p in problems}
     return list(unique.values())
+
+
+def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str]) -> subprocess.Popen[str]:
+    """Start Pagefind over one group's pages (hard links under ``work``), writing ``pagefind/<name>/``."""
+    source = work / name
+    for page in pages:
+        target = source / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(folder / page, target)
+    output = folder / OUTPUT_SUBDIR / name
+    command = [str(exe), "--site", str(source), "--output-path", str(output), "--silent"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    # In its own folder, so no pagefind.yml/.toml/.json lying around the user's project applies.
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, cwd=work)
+
+
+def _finish(process: subprocess.Popen[str]) -> Problem | None:
+    """Wait for one Pagefind run; a problem when it failed or took too long."""
+    try:
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return Problem("pagefind", None, f"search indexing took more than {TIMEOUT} s and was stopped",
+                       "build with --no-search to publish without search")
+    if process.returncode == 0:
+        return None
+    detail = [line for line in (err or out).strip().splitlines() if line.strip()]
+    message = detail[-1].strip() if detail else f"exit code {process.returncode}"
+    return Problem("pagefind", None, f"search indexing failed: {message}",
+                   "build with --no-search to publish without search")
+
+
+def _check_bundle(bundle: Path, pages: list[str]) -> Problem | None:
+    """Check Pagefind wrote a bundle with one fragment per page, and write the bundle's ``dates.json``."""
+    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"))
+    if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind-entry.json").is_file():
+        return Problem("pagefind", None, f"Pagefind reported success but wrote no index in {bundle.name}/",
+                       "reinstall pagefind-bin, or build with --no-search")
+    if len(fragments) < len(pages):
+        return Problem("pagefind", None, f"Pagefind indexed {len(fragments)} of {len(pages)} pages "
+                       f"in {bundle.name}/ (first page: {pages[0]})",
+                       "keep data-pagefind-body in overridden episode.html and speaker.html templates")
+    dates: dict[str, str] = {}
+    for path in fragments:
+        date = _fragment_date(path)
+        if date:
+            dates[path.name.removesuffix(".pf_fragment")] = date
+    (bundle / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    return None
+
+
+def _fragment_date(path: Path) -> str:
+    """The ``date`` meta of a Pagefind fragment (gzip of a signature and JSON), or ''."""
+    try:
+        data = gzip.decompress(path.read_bytes())
+        if data.startswith(SIGNATURE):
+            data = data[len(SIGNATURE):]
+        meta = json.loads(data).get("meta", {})
+    except (OSError, ValueError, AttributeError):
+        return ""
+    date = meta.get("date", "") if isinstance(meta, dict) else ""
+    return date if isinstance(date, str) else ""
