@@ -9,10 +9,11 @@ re-indexes only the groups whose pages changed: the others keep their
 previous bundle, which is what Pagefind would write again for the same pages
 (up to the order it names a few files in).
 
-Pagefind sorts merged results by score, which is no order across bundles, so
-each bundle also gets ``dates.json`` (page id -> publication date, read back
-from the fragments Pagefind wrote), merged into ``pagefind/dates.json`` for
-the search page's "newest first".
+Each bundle also gets ``bundle.json``: its pages (what a rebuild compares)
+and each page's publication date by Pagefind's page id (read back from the
+fragments Pagefind wrote). The dates of all bundles are merged into
+``pagefind/dates.json`` for the search page's "newest first" (Pagefind sorts
+merged results by score, which is no date order across bundles).
 
 Runs with no network access and no configuration but ours (no
 ``PAGEFIND_*`` variables, no ``pagefind.yml`` from the working folder); any
@@ -42,10 +43,14 @@ SPEAKERS = "speakers"
 that does not re-index episode shards)."""
 LIST = "shards.json"
 DATES = "dates.json"
+BUNDLE = "bundle.json"
 TIMEOUT = 1800
 """Seconds one Pagefind run may take."""
 SIGNATURE = b"pagefind_dcd"
 """What a decompressed Pagefind fragment starts with."""
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+"""Pagefind's own search interfaces, which the search page does not load (about 0.4 MB a bundle)."""
 
 Linker = Callable[[str], list[str]]
 """Hard-links a folder of the previous site into the staging folder; returns its files."""
@@ -96,6 +101,7 @@ def index_site(folder: Path, previous: Path | None = None, changed: set[str] | N
     since) and ``link`` (hard-links a folder of the previous site into this
     one), groups none of whose pages changed are taken from the previous site.
     """
+    folder = folder.resolve()  # Pagefind runs in a folder of its own: every path it gets is absolute
     groups = group_pages(indexed_pages(folder))
     reuse = _reusable(groups, previous, changed) if link is not None else set()
     todo = [name for name in groups if name not in reuse]
@@ -131,30 +137,35 @@ def _reusable(groups: dict[str, list[str]], previous: Path | None, changed: set[
 
 
 def _complete(bundle: Path) -> bool:
-    """Whether a folder holds a whole bundle: Pagefind's entry points and our dates."""
-    return all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", DATES))
+    """Whether a folder holds a whole bundle: Pagefind's entry points and our ``bundle.json``."""
+    return all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", BUNDLE))
+
+
+def _read_bundle(bundle: Path) -> tuple[list[str], dict[str, str]]:
+    """A bundle's pages and dates from its ``bundle.json`` (nothing when it is missing or broken)."""
+    try:
+        data = json.loads((bundle / BUNDLE).read_text(encoding="utf-8"))
+        return [str(p) for p in data["pages"]], {str(k): str(v) for k, v in data["dates"].items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return [], {}
 
 
 def _previous_groups(previous: Path) -> dict[str, list[str]]:
-    try:
-        data = json.loads((previous / OUTPUT_SUBDIR / LIST).read_text(encoding="utf-8"))
-        return {str(k): list(v) for k, v in data["pages"].items()}
-    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+    root = previous / OUTPUT_SUBDIR
+    if not root.is_dir():
         return {}
+    return {bundle.name: _read_bundle(bundle)[0] for bundle in root.iterdir() if bundle.is_dir()}
 
 
 def _write_lists(folder: Path, groups: dict[str, list[str]]) -> list[str]:
-    """Write ``shards.json`` (bundles and their pages) and ``dates.json`` (all bundles' dates)."""
+    """Write ``shards.json`` (the bundles, for the search page) and ``dates.json`` (all bundles' dates)."""
     root = folder / OUTPUT_SUBDIR
     root.mkdir(parents=True, exist_ok=True)
-    listing = {"shards": [f"{name}/" for name in groups], "pages": groups}
-    (root / LIST).write_text(json.dumps(listing, indent=0) + "\n", encoding="utf-8")
+    listing = {"shards": [f"{name}/" for name in groups]}
+    (root / LIST).write_text(json.dumps(listing) + "\n", encoding="utf-8")
     dates: dict[str, str] = {}
     for name in groups:
-        try:
-            dates.update(json.loads((root / name / DATES).read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass
+        dates.update(_read_bundle(root / name)[1])
     (root / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"]
 
@@ -223,7 +234,7 @@ def _finish(process: subprocess.Popen[str]) -> Problem | None:
 
 
 def _check_bundle(bundle: Path, pages: list[str]) -> Problem | None:
-    """Check Pagefind wrote a bundle with one fragment per page, and write the bundle's ``dates.json``."""
+    """Check Pagefind wrote a bundle with one fragment per page; write its ``bundle.json``, drop unused files."""
     fragments = sorted((bundle / "fragment").glob("*.pf_fragment"))
     if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind-entry.json").is_file():
         return Problem("pagefind", None, f"Pagefind reported success but wrote no index in {bundle.name}/",
@@ -237,7 +248,10 @@ def _check_bundle(bundle: Path, pages: list[str]) -> Problem | None:
         date = _fragment_date(path)
         if date:
             dates[path.name.removesuffix(".pf_fragment")] = date
-    (bundle / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    data = {"pages": pages, "dates": dict(sorted(dates.items()))}
+    (bundle / BUNDLE).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
     return None
 
 

@@ -87,8 +87,13 @@ def all_fragments(site: Path) -> list[dict[str, object]]:
 def test_build_writes_bundles_dates_and_page_attributes(site: Path) -> None:
     listing = json.loads((site / "pagefind" / "shards.json").read_text())
     assert listing["shards"][-1] == "speakers/" and len(listing["shards"]) >= 3
-    assert all((site / "pagefind" / shard / "pagefind.js").is_file() for shard in listing["shards"])
-    assert listing["pages"]["speakers"] == [f"speakers/{s}/index.html" for s in ("ada", "ben", "cleo")]
+    for shard in listing["shards"]:
+        assert (site / "pagefind" / shard / "pagefind.js").is_file()
+        assert (site / "pagefind" / shard / "pagefind-worker.js").is_file()
+        assert not list((site / "pagefind" / shard).glob("pagefind-*ui*"))  # Pagefind's own UIs: unused
+    bundle = json.loads((site / "pagefind" / "speakers" / "bundle.json").read_text())
+    assert bundle["pages"] == [f"speakers/{s}/index.html" for s in ("ada", "ben", "cleo")]
+    assert listing == {"shards": listing["shards"]}  # small: the search page fetches it first
     # dates.json: the publication date of every episode's fragment (for "newest first").
     dates = json.loads((site / "pagefind" / "dates.json").read_text())
     urls = {f["url"]: f for f in all_fragments(site)}
