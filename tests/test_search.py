@@ -380,6 +380,13 @@ def test_more_results_load_on_request(tmp_path: Path, serve_dir, page) -> None: 
     assert page.inner_text("#search-status") == "13 matches in 13 episodes."
     assert button.is_hidden()
     assert page.evaluate("document.activeElement.closest('.result') === document.querySelectorAll('.result')[10]")
+    # Under a speaker filter the pages are checked a step at a time too.
+    assert search(page, base, "anchovy", speaker="ada") == (
+        "10 matches said by Ada Marsh in 10 episodes, from the first 10 of 13 episodes checked.")
+    assert button.inner_text() == "Check more episodes"
+    button.click()
+    page.wait_for_function("() => document.querySelectorAll('.result').length === 13")
+    assert search(page, base, "anchovy", speaker="ben") == "No matches said by Ben Okafor."
     # Newest first across every bundle, not per bundle.
     search(page, base, "anchovy", sort="newest")
     button.click()

@@ -94,15 +94,20 @@ function reach(data, term) {
   return best;
 }
 
+// Which bundles answer for the words themselves depends on their index, not on the reader's filters:
+// decide on unfiltered answers, then ask the good bundles with the filters.
 async function searchBundles(pf, query, filters) {
-  const answers = await Promise.all(bundles.map(bundle => pf.search(query, { filters: { ...filters, bundle } })));
+  const plain = await Promise.all(bundles.map(bundle => pf.search(query, { filters: { bundle } })));
   const words = terms(query);
-  const firsts = await Promise.all(answers.map(a => a.results.length ? a.results[0].data() : null));
+  const firsts = await Promise.all(plain.map(a => a.results.length ? a.results[0].data() : null));
   const reaches = firsts.map(data => data && words.map(term => reach(data, term)));
   const best = words.map((_, j) => Math.max(0, ...reaches.filter(Boolean).map(r => r[j])));
-  const kept = answers.filter((_, i) => reaches[i] &&
+  const good = bundles.filter((_, i) => reaches[i] &&
     words.every((term, j) => reaches[i][j] >= Math.min(best[j], stemLength(term))));
-  return kept.flatMap(a => a.results).sort((a, b) => b.score - a.score);
+  const answers = Object.keys(filters).length
+    ? await Promise.all(good.map(bundle => pf.search(query, { filters: { ...filters, bundle } })))
+    : plain.filter((_, i) => good.includes(bundles[i]));
+  return answers.flatMap(a => a.results).sort((a, b) => b.score - a.score);
 }
 
 function escapeHtml(text) {
