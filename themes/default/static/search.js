@@ -178,7 +178,8 @@ function passage(words, sec, locs) {
   const timed = TIME.test(words[sec.start] || "");
   const time = timed ? words[sec.start].replace(/\.$/, "") : "";
   const from = sec.start + (timed ? 1 : 0);
-  const html = snippet(words, locs.filter(l => l >= from).length ? locs.filter(l => l >= from) : [from], from, sec.end);
+  const own = locs.filter(l => l >= from);  // a match on the time itself shows the turn's start
+  const html = snippet(words, own.length ? own : [from], from, sec.end);
   const at = time ? ` <span class="hit-time">${escapeHtml(time)}</span>` : "";
   let head = "";
   if (sec.kind === "turn") {
