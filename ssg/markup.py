@@ -45,8 +45,10 @@ _EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=[
 def inline(text: str) -> str:
     """Render one transcript paragraph (inline Markdown) to HTML, fast when plain.
 
-    Plain text and simple ``*emphasis*`` between spaces give byte-for-byte
-    what markdown-it gives (tests check this); anything else goes through it.
+    Plain text, simple ``*emphasis*`` and ``**strong**`` between spaces,
+    ``[text](https://...)`` links, one-backtick code, and ``&``, ``<``,
+    ``>`` that start no entity, autolink or tag give byte-for-byte what
+    markdown-it gives (tests check this); anything else goes through it.
     """
     if text != text.strip():
         return str(_md().renderInline(text))
@@ -56,7 +58,58 @@ def inline(text: str) -> str:
         html = _EMPHASIS.sub(r"<em>\1</em>", text)
         if "*" not in html:
             return html.replace('"', "&quot;")
-    return str(_md().renderInline(text))
+    fast = _inline_fast(text)
+    return fast if fast is not None else str(_md().renderInline(text))
+
+
+_TOKEN = re.compile(
+    r"(?<![!\\\]])\[(?P<label>[A-Za-z0-9](?:[A-Za-z0-9 ,.'-]*[A-Za-z0-9.])?)\]"
+    r"\((?P<url>https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:/[A-Za-z0-9._/-]*)?)\)"
+    r"|(?<!`)`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
+    r"|(?:(?<=\s)|^)\*\*(?P<strong>[A-Za-z0-9](?:[^*\n]*[A-Za-z0-9])?)\*\*(?=[\s.,!?;:]|$)"
+    r"|(?:(?<=\s)|^)\*(?P<em>[A-Za-z0-9](?:[^*\n]*[A-Za-z0-9])?)\*(?=[\s.,!?;:]|$)"
+)
+"""Inline constructs that markdown-it renders in exactly one way, whatever surrounds them."""
+_TEXT_SPECIAL = re.compile(r"[\\`*_\[\]~\n\r\t]|  |&(?:#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)|<[A-Za-z/!?]")
+"""What text outside those constructs may not hold: other Markdown, entities, autolinks or tags."""
+
+
+def _text_fast(text: str) -> str | None:
+    """Plain text between constructs, escaped as markdown-it escapes it (None when it is not plain)."""
+    if _TEXT_SPECIAL.search(text):
+        return None
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _inline_fast(text: str) -> str | None:
+    """``text`` rendered without markdown-it, or None when it holds anything beyond ``_TOKEN``."""
+    out: list[str] = []
+    end = 0
+    for match in _TOKEN.finditer(text):
+        before = _text_fast(text[end:match.start()])
+        if before is None:
+            return None
+        out.append(before)
+        label, code, strong, em = match.group("label", "code", "strong", "em")
+        if label is not None:
+            inner = _text_fast(label)
+            html = None if inner is None else f'<a href="{match.group("url")}">{inner}</a>'
+        elif code is not None:
+            html = "<code>" + code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+                '"', "&quot;") + "</code>"
+        else:
+            inner = _text_fast(strong if strong is not None else em)
+            tag = "strong" if strong is not None else "em"
+            html = None if inner is None else f"<{tag}>{inner}</{tag}>"
+        if html is None:
+            return None
+        out.append(html)
+        end = match.end()
+    rest = _text_fast(text[end:])
+    if rest is None:
+        return None
+    out.append(rest)
+    return "".join(out)
 
 
 _TAG = re.compile(r"<[^>]+>")

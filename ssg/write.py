@@ -90,7 +90,13 @@ class Staging:
     def _make_parent(self, path: str) -> None:
         parent = path.rpartition("/")[0]
         if parent and parent not in self.folders:
-            os.makedirs(os.path.join(self.root, parent), exist_ok=True)
+            folder = os.path.join(self.root, parent)
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self.folders.add(parent)
 
     def _reuse(self, path: str, target: Path, data: bytes) -> bool:

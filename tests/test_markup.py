@@ -48,3 +48,21 @@ def test_fast_wrap_equals_slow_wrap() -> None:
             lines = wrap(text, width)
             assert lines == _wrap_slow(text, width), text
             assert all(len(line) <= width for line in lines)
+
+
+LINKS_AND_CODE = WORDS + [
+    "**two bold**", "[a](https://example.org/a)", "[two words](https://ex-ample.org/a/b.html)", "[A.](http://x.org)",
+    "![a](https://x.org)", "[a](https://x.org/a(b))", "[a](https://X.org)", "`a b`", "`a < b`", "` c `", "``", "`",
+    "`x&y`", "</b>", "<http://x.y>", "a<b", "a <", "< b", ">", "a>b", "&copy;", "&#35;", "&", "R&D", "Q&A;", "&x",
+    "&ab;", "\\*", "[", "]", "(", ")", "](", "*[a](https://x.org)*", "[**a**](https://x.org)", "[`a`](https://x.org)"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_links_code_strong_and_escapes_equal_markdown_it(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    for _ in range(5000):
+        text = " ".join(rng.choice(LINKS_AND_CODE) for _ in range(rng.randint(1, 10)))
+        if rng.random() < 0.3:
+            text = text.replace(" ", "", rng.randint(0, 3))  # glue neighbours: `a``b`, R&D[x](...)
+        assert inline(text) == inline_slow(text), text
+        assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
