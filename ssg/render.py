@@ -52,6 +52,8 @@ class Renderer:
         self.assets, self.asset_routes = _collect_assets(content, site.show.theme)
         self.env = self._environment()
         self._speaker_cells: dict[str, str] = {}
+        self._stamps: dict[float, str] = {}
+        """A turn time's ``<time>`` element (and the link's end), by seconds."""
         self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
 
     # Environment ----------------------------------------------------------
@@ -248,37 +250,48 @@ class Renderer:
             self._speaker_cells[sid] = cell
         return cell
 
+    def _turn_link(self, anchor: str, start: float | None, estimated: bool) -> str:
+        if start is not None and not estimated:
+            stamp = self._stamps.get(start)
+            if stamp is None:
+                stamp = self._stamps[start] = (f'<time datetime="{format_iso_duration(start)}">'
+                                               f"{format_clock(start)}</time></a>")
+            return f'<a class="turn-link" href="#{anchor}">{stamp}'
+        return (f'<a class="turn-link" href="#{anchor}" aria-label="Link to this paragraph"'
+                ' data-pagefind-ignore>¶</a>')
+
     def transcript_html(self, episode: Episode) -> str:
         """The transcript as HTML: chapter headings and turns, each with its anchor."""
         parts: list[str] = []
         chapters = [c for c in episode.chapters if c.toc]  # toc: false chapters are for players only
         next_chapter = 0
+        next_at = chapters[0].turn_index if chapters else -1
         inline = markup.inline
         for turn in episode.turns:
-            while next_chapter < len(chapters) and chapters[next_chapter].turn_index <= turn.index:
-                parts.append(self._chapter_heading(chapters[next_chapter]))
-                next_chapter += 1
+            if next_at != -1 and next_at <= turn.index:
+                while next_chapter < len(chapters) and chapters[next_chapter].turn_index <= turn.index:
+                    parts.append(self._chapter_heading(chapters[next_chapter]))
+                    next_chapter += 1
+                next_at = chapters[next_chapter].turn_index if next_chapter < len(chapters) else -1
             sid = turn.speaker_id
             start = turn.start
-            attrs = f' id="{turn.anchor}"'
-            if sid:
-                attrs += f' data-speaker="{sid}"'
-            if start is not None:
-                attrs += f' data-start="{start:g}"'
-                if turn.estimated:
-                    attrs += ' data-estimated="true"'
-            if start is not None and not turn.estimated:
-                link = (f'<a class="turn-link" href="#{turn.anchor}"><time datetime="{format_iso_duration(start)}">'
-                        f"{format_clock(start)}</time></a>")
+            anchor = turn.anchor
+            link = self._turn_link(anchor, start, turn.estimated)
+            if start is None:
+                data = ""
+            elif turn.estimated:
+                data = f' data-start="{start:g}" data-estimated="true"'
             else:
-                link = (f'<a class="turn-link" href="#{turn.anchor}" aria-label="Link to this paragraph"'
-                        ' data-pagefind-ignore>¶</a>')
-            head = f'<p class="turn-meta">{self._speaker_cell(sid)} {link}</p>' if sid else ""
-            body = "".join(f"<p>{inline(p)}</p>" for p in turn.paragraphs)
-            cls = "turn" if sid else "turn turn-unlabelled"
-            if not sid:
+                data = f' data-start="{start:g}"'
+            paragraphs = turn.paragraphs
+            body = (f"<p>{inline(paragraphs[0])}</p>" if len(paragraphs) == 1
+                    else "".join(f"<p>{inline(p)}</p>" for p in paragraphs))
+            if sid:
+                parts.append(f'<div class="turn" id="{anchor}" data-speaker="{sid}"{data}>'
+                             f'<p class="turn-meta">{self._speaker_cell(sid)} {link}</p>{body}</div>\n')
+            else:
                 body = body[:-4] + f" {link}</p>" if body else link
-            parts.append(f'<div class="{cls}"{attrs}>{head}{body}</div>\n')
+                parts.append(f'<div class="turn turn-unlabelled" id="{anchor}"{data}>{body}</div>\n')
         while next_chapter < len(chapters):
             parts.append(self._chapter_heading(chapters[next_chapter]))
             next_chapter += 1
