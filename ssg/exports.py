@@ -18,13 +18,15 @@ transcript have no place for such a remark.
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from ssg.markup import plain
-from ssg.model import Episode, Speaker, Turn
+from ssg.model import Episode, Speaker
 from ssg.timecode import format_clock, format_iso_duration, format_srt, format_vtt
 
 WORDS_PER_SECOND = 2.5
@@ -49,26 +51,33 @@ class Cue:
     """True when ``start`` is an estimate, not a timestamp from the transcript."""
 
 
-def cues(episode: Episode, name_of: Callable[[str], str]) -> list[Cue]:
-    """One cue per turn, with end times; turns without any time are left out."""
-    timed = [t for t in episode.turns if t.start is not None]
+def cues(episode: Episode, name_of: Callable[[str], str],
+         paragraphs: Sequence[Sequence[str]] | None = None) -> list[Cue]:
+    """One cue per turn, with end times; turns without any time are left out.
+
+    ``paragraphs``, when given, holds each turn's paragraphs as plain text
+    (``plain_paragraphs``), so several exports share one conversion.
+    """
+    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
+    timed = [(t, " ".join(p)) for t, p in zip(episode.turns, texts) if t.start is not None]
     out: list[Cue] = []
-    for i, turn in enumerate(timed):
+    for i, (turn, text) in enumerate(timed):
         start = float(turn.start or 0.0)
         if i + 1 < len(timed):
-            end = float(timed[i + 1].start or start)
+            end = float(timed[i + 1][0].start or start)
         elif episode.duration is not None and episode.duration > start:
             end = float(episode.duration)
         else:
             end = start + max(1.0, turn.words / WORDS_PER_SECOND)
         end = max(end, start + 0.5)
         speaker = name_of(turn.speaker_id) if turn.speaker_id else ""
-        out.append(Cue(start, end, speaker, _turn_text(turn), turn.estimated))
+        out.append(Cue(start, end, speaker, text, turn.estimated))
     return out
 
 
-def _turn_text(turn: Turn) -> str:
-    return " ".join(plain(p) for p in turn.paragraphs)
+def plain_paragraphs(episode: Episode) -> list[list[str]]:
+    """Each turn's paragraphs as plain text (Markdown removed), in turn order."""
+    return [[plain(p) for p in turn.paragraphs] for turn in episode.turns]
 
 
 _WRAPS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
@@ -173,11 +182,40 @@ def transcript_json(cues_: list[Cue]) -> str:
     return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
 
 
-def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str]) -> str:
+def transcript_json_fast(cues_: list[Cue]) -> str:
+    """``transcript_json`` written directly: ``json.dumps`` with ``indent`` uses the slow pure-Python encoder."""
+    if not cues_:
+        return '{\n "version": "1.0.0",\n "segments": []\n}\n'
+    speakers: dict[str, str] = {}
+    segments = []
+    for cue in cues_:
+        speaker = ""
+        if cue.speaker:
+            speaker = speakers.get(cue.speaker) or speakers.setdefault(
+                cue.speaker, f'   "speaker": {_json_string(cue.speaker)},\n')
+        segments.append(f'  {{\n{speaker}   "startTime": {_json_number(round(cue.start, 3))},\n'
+                        f'   "endTime": {_json_number(round(cue.end, 3))},\n'
+                        f'   "body": {_json_string(cue.text)}\n  }}')
+    return '{\n "version": "1.0.0",\n "segments": [\n' + ",\n".join(segments) + "\n ]\n}\n"
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""A JSON string literal, non-ASCII kept (what ``json.dumps(..., ensure_ascii=False)`` writes)."""
+
+
+def _json_number(value: float) -> str:
+    """A float as ``json.dumps`` writes it."""
+    return repr(value) if math.isfinite(value) else json.dumps(value)
+
+
+def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
+                    paragraphs: Sequence[Sequence[str]] | None = None) -> str:
     """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
 
     Only times taken from the transcript get a ``<time>``; estimates are left out.
+    ``paragraphs`` as for ``cues``.
     """
+    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
     parts = [
         "<!doctype html>",
         f'<html lang="{escape(language)}">',
@@ -186,7 +224,7 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
         "<body>",
         f"<h1>{escape(episode.title)}</h1>",
     ]
-    for turn in episode.turns:
+    for turn, turn_texts in zip(episode.turns, texts):
         head = ""
         if turn.speaker_id:
             head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "
@@ -194,9 +232,26 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
             head += f'<time datetime="{format_iso_duration(turn.start)}">{format_clock(turn.start)}</time>'
         if head:
             parts.append(f"<p>{head.strip()}</p>")
-        parts.extend(f"<p>{escape(plain(p))}</p>" for p in turn.paragraphs)
+        parts.extend(f"<p>{escape(text)}</p>" for text in turn_texts)
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+class Transcripts(NamedTuple):
+    """An episode's four transcript files, as text."""
+
+    vtt: str
+    srt: str
+    json: str
+    html: str
+
+
+def transcripts(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str]) -> Transcripts:
+    """All transcript files of an episode, converting each paragraph's Markdown once."""
+    paragraphs = plain_paragraphs(episode)
+    cues_ = cues(episode, name_of, paragraphs)
+    return Transcripts(vtt(cues_), srt(cues_), transcript_json_fast(cues_),
+                       transcript_html(episode, show_title, language, name_of, paragraphs))
 
 
 def chapters_json(episode: Episode, media: Callable[[str], str]) -> str:

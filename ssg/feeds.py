@@ -88,12 +88,12 @@ def episode_outputs(renderer: Renderer, episode: Episode) -> Iterator[Output]:
     name_of = exports.speaker_names(renderer.speakers)
     site = renderer.site
     if episode.turns:
-        cues = exports.cues(episode, name_of)
+        files = exports.transcripts(episode, site.show.title, site.show.language, name_of)
         texts = {
-            Urls.TRANSCRIPT_VTT: exports.vtt(cues),
-            Urls.TRANSCRIPT_SRT: exports.srt(cues),
-            Urls.TRANSCRIPT_JSON: exports.transcript_json(cues),
-            Urls.TRANSCRIPT_HTML: exports.transcript_html(episode, site.show.title, site.show.language, name_of),
+            Urls.TRANSCRIPT_VTT: files.vtt,
+            Urls.TRANSCRIPT_SRT: files.srt,
+            Urls.TRANSCRIPT_JSON: files.json,
+            Urls.TRANSCRIPT_HTML: files.html,
         }
         for name, _ in TRANSCRIPTS:
             yield Urls.file(Urls.episode_file(episode.slug, name)), texts[name].encode("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -178,3 +179,48 @@ def test_chapters_json_spec_fields() -> None:
         {"startTime": 120.5, "title": "Hidden", "toc": False},
         {"startTime": 300, "title": "Later", "url": "https://e.org/x?a=1&b=2"},
     ]}
+
+
+def test_transcripts_match_reviewed_copies() -> None:
+    files = exports.transcripts(SAMPLE, "Show", "en", name_of)
+    for name, text in (("sample.vtt", files.vtt), ("sample.srt", files.srt), ("sample.json", files.json),
+                       ("sample.html", files.html)):
+        assert text == (FIXTURES / name).read_text(encoding="utf-8"), name
+
+
+PIECES = ["word", "a", "Welcome,", "the", "and", "end.", "*em*", "*two words*", "**strong**", "`code < x`",
+          "[link](https://example.org/a)", "[odd](not a url)", "&amp;", "&copy;", "&#35;", "R&D", "Q&A;", "<b>",
+          "a<b", "c>d", "-->", '"quoted"', "it's", "x" * 70, "y" * 33, "z" * 64, "שלום", "🎙️", "é", "  ", "\xa0",
+          "\n", "\t", "\\*", "_u_"]
+"""Words for random transcripts: Markdown, entities, cue arrows, long words, odd whitespace."""
+
+
+def random_episode(rng: random.Random) -> Episode:
+    """A random episode: timed, untimed and estimated turns, unlabelled and empty ones, odd durations."""
+    t = rng.choice([0.0, 5.5, 3599.9996, 359_999.0])
+    turns = []
+    for i in range(rng.randint(0, 12)):
+        timed = rng.random() < 0.8
+        if timed:
+            t += rng.choice([0.0, 0.0004, 0.0005, 0.25, 1 / 3, 3.0, 61.7, 900.0])
+        paragraphs = tuple(" ".join(rng.choice(PIECES) for _ in range(rng.choice([0, 1, 3, 12, 60])))
+                           for _ in range(rng.choice([0, 1, 1, 2, 3])))
+        words = sum(len(p.split()) for p in paragraphs)
+        turns.append(Turn(index=i, anchor=f"t{i}", speaker_id=rng.choice([None, "ada", "rtl", "unknown id"]),
+                          label="", paragraphs=paragraphs, start=t if timed else None,
+                          estimated=rng.random() < 0.3, words=words))
+    duration = rng.choice([None, 0.0, t + 30.0, t / 2, 36_000.5])
+    return episode(tuple(turns), duration=duration)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fast_transcripts_equal_the_reference_writers(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(200):
+        source = random_episode(rng)
+        cues = exports.cues(source, name_of)
+        files = exports.transcripts(source, "Show & <Tell>", "en", name_of)
+        assert files.vtt == exports.vtt(cues), source
+        assert files.srt == exports.srt(cues), source
+        assert files.json == exports.transcript_json(cues), source
+        assert files.html == exports.transcript_html(source, "Show & <Tell>", "en", name_of), source
