@@ -119,7 +119,9 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     target = str(out.resolve())
     if state.out != target:
         state = cache.State()
-    if fingerprint and state.fingerprint == fingerprint and write.unchanged(out, state.files):
+    current = write.snapshot(out) if state.files else {}
+    as_recorded = bool(current) and current == state.files
+    if fingerprint and state.fingerprint == fingerprint and as_recorded:
         _unchanged(result, state)
         digests.save()
         clock.lap("load")
@@ -140,7 +142,10 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     write.clean_leftovers(out)
-    staging = write.Staging.beside(out)
+    # Only the changes are staged when the site is as the last build left it (and the cache says
+    # which outputs are still current); otherwise the whole site is staged afresh.
+    changes_only = as_recorded and cache_dir is not None and not search
+    staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     try:
         show = (cache.show_key(content, roots, repr((base_url, site.show, site.speakers,
                                                      any(e.tags for e in site.episodes))), digests)
@@ -170,7 +175,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
             # Inputs that changed while the build ran must not be taken as what it built from.
             again = cache.inputs_fingerprint(content, roots, options, digests)
             cache.State(
-                fingerprint if again == fingerprint else "", target, write.snapshot(out), units,
+                fingerprint if again == fingerprint else "", target, staging.snapshot_after(out), units,
                 tuple((p.path, p.line, p.message, p.hint, p.level) for p in result.problems),
                 (result.episodes, result.speakers),
             ).save(cache_dir)
@@ -219,6 +224,100 @@ def _template_cache(renderer: Renderer, cache_dir: Path) -> None:
 
 Written = list[tuple[str, bool]]
 """The paths a render unit staged, each with whether its bytes changed."""
+Rendered = tuple[Written, dict[str, tuple[str, ...]]]
+"""What a unit staged, and the page keys it used (to keep in the build state)."""
+SITE_READ = ("*",)
+"""Recorded under a page's context key when its template read the whole list of episodes."""
+
+
+class _PageMemo:
+    """Takes a page from the previous site when its template, context and the show are as before.
+
+    Wraps ``Renderer._page``. A page's key is the show key (templates,
+    assets, show and speaker files, ssg itself), the template name, the
+    route and a description of the context the page is rendered with, in
+    which each episode stands as its file's digest. Templates also reach the
+    whole site through the ``site`` global; a page whose rendering read
+    ``site.episodes`` is keyed on every episode as well (``SITE_READ``).
+    """
+
+    def __init__(self, renderer: Renderer, state: cache.State, staging: write.Staging, show: str,
+                 site_key: str, named: dict[int, str]) -> None:
+        from ssg.urls import Urls
+
+        self.file = Urls.file
+        self.state, self.staging, self.show, self.site_key = state, staging, show, site_key
+        self.named = named
+        """Episode (by id) -> key of its inputs."""
+        self.render = renderer._page
+        self.tracked = _tracked(renderer.site)
+        renderer.site = self.tracked
+        renderer.env.globals["site"] = self.tracked
+        renderer._page = self.page  # type: ignore[method-assign]
+        self.used: dict[str, tuple[str, ...]] = {}
+        self.keep: list[object] = []
+        self.active = False
+        """Whether pages are looked up (only the show-wide pages are: an episode's outputs are one unit)."""
+
+    def take(self) -> dict[str, tuple[str, ...]]:
+        """The page keys used since the last call."""
+        used, self.used = self.used, {}
+        return used
+
+    def page(self, template: str, route: str, **context: object) -> tuple[str, bytes]:
+        if not self.active:
+            return self.render(template, route, **context)
+        path = self.file(route)
+        try:
+            local = cache.combine(self.show, template, route, cache.context_key(context, self.named, self.keep))
+        except cache.Unkeyable:
+            return self.render(template, route, **context)
+        whole = cache.combine(local, self.site_key)
+        key = whole if self.state.units.get(local) == SITE_READ else local
+        old = self.state.units.get(key)
+        data = self._previous(path) if old == (path,) else None
+        if data is None:
+            _SITE_READ[0] = False
+            path, data = self.render(template, route, **context)
+            key = whole if _SITE_READ[0] else local
+            if key == whole:
+                self.used[local] = SITE_READ
+        self.used[key] = (path,)
+        return path, data
+
+    def _previous(self, path: str) -> bytes | None:
+        """The previous site's file when it is still the one the last build wrote."""
+        previous = self.staging.previous
+        if previous is None:
+            return None
+        try:
+            st = os.stat(previous / path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != self.state.files.get(path):
+                return None
+            return (previous / path).read_bytes()
+        except OSError:
+            return None
+
+
+_SITE_READ = [False]
+"""Set when a template reads ``site.episodes`` (see ``_tracked``)."""
+
+
+def _tracked(site: Site) -> Site:
+    """The same site, noting in ``_SITE_READ`` whenever its list of episodes is read."""
+    from ssg.model import Site
+
+    class TrackedSite(Site):
+        __slots__ = ()
+
+        def __getattribute__(self, name: str) -> object:
+            if name == "episodes":
+                _SITE_READ[0] = True
+            return super().__getattribute__(name)
+
+    return TrackedSite(show=site.show, episodes=site.episodes, speakers=site.speakers,
+                       content_dir=site.content_dir)
+
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
@@ -237,11 +336,16 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     try:
         for path, source in renderer.asset_outputs():
             staging.copy(path, source, owner=_show_path(source, content))
-        keys = ([cache.combine(show, digests.of(_source_file(content, site, e.source)), renderer.episode_key(i))
-                 for i, e in enumerate(site.episodes)] if show else [""] * total)
+        sources = [digests.of(_source_file(content, site, e.source)) for e in site.episodes] if show else []
+        keys = ([cache.combine(show, sources[i], renderer.episode_key(i)) for i in range(total)]
+                if show else [""] * total)
         site_key = cache.combine(show, keys) if show else ""
         todo = [i for i, key in enumerate(keys) if not _reusable(staging, state, key)]
         site_todo = not _reusable(staging, state, site_key)
+
+        pages = (_PageMemo(renderer, state, staging, show, site_key,
+                           {id(e): cache.combine(e.source, d) for e, d in zip(site.episodes, sources)})
+                 if show else None)
 
         def render_episode(i: int) -> Written:
             outputs = renderer.episode_outputs(i)
@@ -250,36 +354,49 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
 
         groups = renderer.site_output_groups()
 
-        def render_group(g: int) -> Written:
-            return [(path, staging.put(path, data)) for path, data in groups[g]()]
+        def render_group(g: int) -> Rendered:
+            if pages is None:
+                return [(path, staging.put(path, data)) for path, data in groups[g]()], {}
+            pages.active = True
+            try:
+                written = [(path, staging.put(path, data)) for path, data in groups[g]()]
+            finally:
+                pages.active = False
+            return written, pages.take()
 
-        def render_site() -> Written:
-            return [item for g in range(len(groups)) for item in render_group(g)]
+        def render_site() -> Rendered:
+            parts = [render_group(g) for g in range(len(groups))]
+            return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
 
         size = parallel.workers(jobs)
-        if len(todo) < PARALLEL_MIN and not (site_todo and total >= PARALLEL_MIN):
+        if len(todo) < PARALLEL_MIN:
+            # Few episodes to render means the show is mostly as before, and so are most of its
+            # show-wide pages (``_PageMemo``): not worth starting workers for.
             size = 1
         size = max(1, min(size, len(todo) + (len(groups) if site_todo else 0)))
         if size > 1:
             _compile_templates(renderer)
         with parallel.pool(size, [render_episode, render_group]) as workers:
-            show_pages = None
+            show_pages: Callable[[], Rendered] | None = None
             if site_todo and size > 1:
-                parts = [workers.submit(render_group, g) for g in range(len(groups))]
-                show_pages = lambda: [item for part in parts for item in part()]  # noqa: E731
+                waits = [workers.submit(render_group, g) for g in range(len(groups))]
+
+                def show_pages() -> Rendered:
+                    parts = [wait() for wait in waits]
+                    return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
             rendered = iter(workers.map(render_episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
             wanted = set(todo)
             for i, key in enumerate(keys):
                 owner = site.episodes[i].source
-                if i not in wanted and _reuse(staging, state, key, owner, units):
-                    continue
-                written = next(rendered) if i in wanted else render_episode(i)
-                units[key] = _claim(staging, written, owner)
-                if progress and (len(units) % 50 == 0 or len(units) == total):
-                    progress("render", len(units), total)
+                if i in wanted or not _reuse(staging, state, key, owner, units):
+                    written = next(rendered) if i in wanted else render_episode(i)
+                    units[key] = _claim(staging, written, owner)
+                if progress and ((i + 1) % 50 == 0 or i + 1 == total):
+                    progress("render", i + 1, total)
             if site_todo or not _reuse(staging, state, site_key, SITE_UNIT, units):
-                written = show_pages() if show_pages is not None else render_site()
+                written, memo = show_pages() if show_pages is not None else render_site()
                 units[site_key] = _claim(staging, written, SITE_UNIT)
+                units.update(memo)
     except write.OutputClash as exc:
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))

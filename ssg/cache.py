@@ -26,6 +26,8 @@ cached rebuild gives a site byte-identical to a clean build.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -43,6 +45,7 @@ import ssg
 
 if TYPE_CHECKING:
     from ssg.model import Episode, Turn
+    from ssg.write import FileStat
 
 VERSION = 3
 """Format of everything in the cache folder; another value is a cold cache."""
@@ -188,10 +191,52 @@ def combine(*parts: object) -> str:
     return digest.hexdigest()
 
 
-# The last successful build -------------------------------------------------------
-FileStat = tuple[int, int, int]
-"""(size, mtime_ns, inode) of a file of the site."""
+class Unkeyable(Exception):
+    """A value ``context_key`` cannot describe (the page is rendered, not looked up)."""
 
+
+def context_key(value: object, named: dict[int, str], keep: list[object] | None = None) -> str:
+    """A key of a page's template context: objects listed in ``named`` (by id) stand as their key.
+
+    Episodes are named by their input key (their file and what it was
+    loaded against); other model objects, containers and plain values are
+    described in full. Anything else raises ``Unkeyable``. With ``keep``, a
+    model object's description is added to ``named`` (and the object to
+    ``keep``), so an object met on many pages is described once.
+    """
+    parts: list[str] = []
+    _describe(value, named, parts, keep)
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _describe(value: object, named: dict[int, str], parts: list[str], keep: list[object] | None) -> None:
+    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+        parts.append(f"{type(value).__name__}:{value!r}")
+    elif id(value) in named:
+        parts.append(named[id(value)])
+    elif isinstance(value, (list, tuple)):
+        parts.append(f"{type(value).__name__}[{len(value)}")
+        for item in value:
+            _describe(item, named, parts, keep)
+    elif isinstance(value, dict):
+        parts.append(f"dict[{len(value)}")
+        for key, item in value.items():
+            _describe(key, named, parts, keep)
+            _describe(item, named, parts, keep)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__name__ != "Episode":
+        inner = [type(value).__qualname__]
+        for f in dataclasses.fields(value):
+            _describe(getattr(value, f.name), named, inner, keep)
+        described = hashlib.sha256("\0".join(inner).encode("utf-8", "surrogatepass")).hexdigest()
+        if keep is not None:  # described once: ``keep`` holds the object, so its id stays its own
+            named[id(value)] = described
+            keep.append(value)
+        parts.append(described)
+    else:
+        raise Unkeyable(type(value).__name__)
+
+
+# The last successful build -------------------------------------------------------
 
 @dataclass(slots=True)
 class State:

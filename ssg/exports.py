@@ -199,7 +199,7 @@ def transcript_json_fast(cues_: list[Cue]) -> str:
     return '{\n "version": "1.0.0",\n "segments": [\n' + ",\n".join(segments) + "\n ]\n}\n"
 
 
-_json_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 """A JSON string literal, non-ASCII kept (what ``json.dumps(..., ensure_ascii=False)`` writes)."""
 
 

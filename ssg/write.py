@@ -12,6 +12,14 @@ their modification times survive rebuilds (``serve`` and ``deploy --dir``
 rely on that) and unchanged files cost no disk writes. Worker processes may
 ``put`` files into the staging folder themselves; the parent then ``claim``s
 their paths in a fixed order, so clashes are reported the same either way.
+
+When the output folder is exactly what the last build left (every file as
+it recorded), a rebuild stages only what changed (``Staging.over``): the
+staging folder then holds the new and changed files, unchanged files stay
+where they are, and ``swap_in`` moves the changed files into place one by
+one and deletes the files the site no longer has. A failed build still
+leaves the output folder as it was; a rebuild of one episode of a large
+show then touches a handful of files instead of linking thousands.
 """
 
 from __future__ import annotations
@@ -28,6 +36,10 @@ STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
 BACKGROUND_DELETE_MIN = 2000
 """A replaced site of at least this many files is deleted by a detached process."""
+
+
+FileStat = tuple[int, int, int]
+"""(size, mtime_ns, inode) of a file of the site."""
 
 
 class OutputClash(Exception):
@@ -62,15 +74,31 @@ class Staging:
     """Every path staged, in the order it was claimed."""
     folders: set[str] = field(default_factory=set)
     """Folders known to exist in the staging folder."""
+    base: dict[str, FileStat] | None = None
+    """Set for a staging of changes only (``over``): the output folder's files as they are."""
 
     @classmethod
     def beside(cls, out: Path) -> Staging:
-        """A new empty staging folder next to ``out``."""
+        """A new empty staging folder next to ``out``, to become the whole new site."""
         out = out.resolve()
         out.parent.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + out.name + "-", dir=out.parent))
         previous = out if out.is_dir() else None
         return cls(root=root, previous=previous)
+
+    @classmethod
+    def over(cls, out: Path, files: dict[str, FileStat]) -> Staging:
+        """A staging folder for the changes to ``out``, whose files are ``files`` (its snapshot)."""
+        staging = cls.beside(out)
+        staging.base = dict(files)
+        return staging
+
+    def source(self, path: str) -> Path:
+        """Where the staged bytes of ``path`` are (the output folder's file when only changes are staged)."""
+        staged = self.root / path
+        if self.base is not None and self.previous is not None and path in self.base and not staged.exists():
+            return self.previous / path
+        return staged
 
     def claim(self, path: str, owner: str) -> str:
         """Reserve an output path for ``owner``; raises ``OutputClash`` when it is taken."""
@@ -81,11 +109,6 @@ class Staging:
         self.owners[key] = owner
         self.paths.append(path)
         return path
-
-    def _claim(self, path: str, owner: str) -> Path:
-        path = self.claim(path, owner)
-        self._make_parent(path)
-        return self.root / path
 
     def _make_parent(self, path: str) -> None:
         parent = path.rpartition("/")[0]
@@ -100,11 +123,14 @@ class Staging:
             self.folders.add(parent)
 
     def _reuse(self, path: str, target: Path, data: bytes) -> bool:
-        """Hard-link the previous site's file when its bytes are ``data``."""
+        """Keep the previous site's file when its bytes are ``data`` (hard-linked unless only changes are staged)."""
         if self.previous is None:
             return False
         old = self.previous / path
         try:
+            if self.base is not None:
+                stat = self.base.get(path)
+                return stat is not None and stat[0] == len(data) and old.read_bytes() == data
             if old.stat().st_size != len(data) or old.read_bytes() != data:
                 return False
             os.link(old, target)
@@ -114,9 +140,8 @@ class Staging:
 
     def add(self, path: str, data: bytes, owner: str = "a page") -> None:
         """Stage a file with these bytes."""
-        target = self._claim(path, owner)
-        if not self._reuse(path, target, data):
-            target.write_bytes(data)
+        self.claim(path, owner)
+        if self.put(path, data):
             self.changed.append(path)
 
     def put(self, path: str, data: bytes) -> bool:
@@ -125,10 +150,13 @@ class Staging:
         The caller claims the path afterwards (``claim``), in the same order a
         serial build would have, and records it as changed.
         """
-        self._make_parent(check_route(path))
-        target = self.root / path
+        target = self.root / check_route(path)
+        if self.base is None:
+            self._make_parent(path)
         if self._reuse(path, target, data):
             return False
+        if self.base is not None:
+            self._make_parent(path)
         target.write_bytes(data)
         return True
 
@@ -141,6 +169,13 @@ class Staging:
         paths = list(paths)
         if self.previous is None or not paths:
             return False
+        if self.base is not None:
+            # The output folder was checked against the record when this staging began.
+            if any(self.base.get(path) != recorded.get(path) for path in paths):
+                return False
+            for path in paths:
+                self.claim(path, owner)
+            return True
         previous = os.fspath(self.previous)
         for path in paths:
             expected = recorded.get(path)
@@ -159,23 +194,30 @@ class Staging:
 
     def copy(self, path: str, source: Path, owner: str | None = None) -> None:
         """Stage a copy of ``source``."""
-        target = self._claim(path, owner or str(source))
+        self.claim(path, owner or str(source))
+        target = self.root / path
         if self.previous is not None:
             old = self.previous / path
             try:
                 st_old, st_src = old.stat(), source.stat()
                 if st_old.st_size == st_src.st_size and (
                         st_old.st_mtime_ns == st_src.st_mtime_ns or old.read_bytes() == source.read_bytes()):
-                    os.link(old, target)
+                    if self.base is None:
+                        self._make_parent(path)
+                        os.link(old, target)
                     return
             except OSError:
                 pass
+        self._make_parent(path)
         shutil.copy2(source, target)
         self.changed.append(path)
 
     def link_previous(self, folder: str) -> list[str]:
         """Hard-link a whole folder of the previous site into this one (unclaimed); returns its files."""
         assert self.previous is not None
+        if self.base is not None:
+            prefix = check_route(folder) + "/"
+            return sorted(path for path in self.base if path.startswith(prefix))
         source = self.previous / check_route(folder)
         paths: list[str] = []
         for path in sorted(source.rglob("*")):
@@ -196,8 +238,12 @@ class Staging:
             self.owners[key] = "the search indexer"
             self.paths.append(path)
             old, new = (self.previous / path if self.previous else None), self.root / path
+            if self.base is not None and not new.exists():
+                continue  # taken as it is from the output folder (``link_previous``)
             if old is None or not _same_file(old, new):
                 self.changed.append(path)
+            elif self.base is not None:
+                new.unlink()  # same bytes: the output folder's file stays
             elif not os.path.samefile(old, new):
                 os.replace(_link_beside(old, new), new)  # same bytes: keep the previous file and its time
 
@@ -209,7 +255,20 @@ class Staging:
         """Paths the previous site had that this one has not."""
         if self.previous is None:
             return []
-        return sorted(set(snapshot(self.previous)) - set(self.paths))
+        before = self.base if self.base is not None else snapshot(self.previous)
+        return sorted(set(before) - set(self.paths))
+
+    def snapshot_after(self, out: Path) -> dict[str, FileStat]:
+        """``snapshot(out)`` once ``swap_in(out)`` is done (only the changed files are looked at when it can)."""
+        if self.base is None or self.previous != out.resolve():
+            return snapshot(out)
+        files = dict(self.base)
+        for path in self.removed():
+            files.pop(path, None)
+        for path in self.changed:
+            st = os.stat(out / path)
+            files[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        return files
 
     def discard(self) -> None:
         """Delete the staging folder (a failed build)."""
@@ -220,6 +279,9 @@ class Staging:
         out = out.resolve()
         if out.exists() and not out.is_dir():
             raise OutputClash(f"output path {out} exists and is not a folder")
+        if self.base is not None and self.previous == out:
+            self._apply(out)
+            return
         os.chmod(self.root, 0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + out.name + "-", dir=out.parent))
@@ -232,6 +294,31 @@ class Staging:
                 shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(self.root, out)
+
+
+    def _apply(self, out: Path) -> None:
+        """Delete what the site no longer has, then move the staged changes into ``out``."""
+        folders: set[Path] = set()
+        for path in self.removed():
+            target = out / path
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                pass
+            folders.update(p for p in target.parents if out in p.parents)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
+        made: set[str] = set()
+        for path in self.changed:
+            parent = path.rpartition("/")[0]
+            if parent and parent not in made:
+                os.makedirs(out / parent, exist_ok=True)
+                made.add(parent)
+            os.replace(self.root / path, out / path)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -283,7 +370,7 @@ def remove_in_background(folder: Path) -> None:
     os.waitpid(pid, 0)
 
 
-def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+def snapshot(folder: Path) -> dict[str, FileStat]:
     """Every file under ``folder``: relative POSIX path -> (size, mtime_ns, inode); {} when absent."""
     files: dict[str, tuple[int, int, int]] = {}
     stack = [("", os.fspath(folder))]
@@ -300,11 +387,6 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
                 st = entry.stat(follow_symlinks=False)
                 files[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return files
-
-
-def unchanged(folder: Path, recorded: dict[str, tuple[int, int, int]]) -> bool:
-    """Whether ``folder`` holds exactly the files ``recorded``, each still the same file."""
-    return bool(recorded) and snapshot(folder) == recorded
 
 
 def clean_leftovers(out: Path) -> None:

@@ -395,3 +395,92 @@ def test_a_build_with_nothing_to_do_imports_no_renderer(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True [] []"
+
+
+@pytest.fixture
+def count_pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The routes of pages actually rendered in this process (use jobs=1)."""
+    routes: list[str] = []
+    page = Renderer._page
+
+    def counting(self: Renderer, template: str, route: str, **context: object) -> tuple[str, bytes]:
+        routes.append(route)
+        return page(self, template, route, **context)
+
+    monkeypatch.setattr(render_module.Renderer, "_page", counting)
+    yield routes
+
+
+def test_show_wide_pages_not_showing_the_edited_episode_are_taken_as_they_were(
+        tmp_path: Path, count_pages: list[str]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert "speakers/cleo/" in count_pages  # Cleo is only in episode 2
+    count_pages.clear()
+    EDITS["episode body"](content)  # episode 1, with Ada and Ben
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert "speakers/cleo/" not in count_pages
+    assert {"speakers/ada/", "speakers/ben/"} <= set(count_pages)
+    count_pages.clear()
+    replace_in(content / "episodes/02-harbour.md", '"Bringing ships into harbour"', "Harbour pilots")
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert "speakers/cleo/" in count_pages
+    assert "Harbour pilots" in (out / "speakers" / "cleo" / "index.html").read_text()
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_page_reading_the_whole_show_is_rendered_when_any_episode_changes(
+        tmp_path: Path, count_pages: list[str]) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    (content / "templates").mkdir()
+    (content / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<h1>Lost</h1>"
+        "{% for e in site.episodes %}<a>{{ e.title }}</a>{% endfor %}{% endblock %}")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    count_pages.clear()
+    EDITS["episode body"](content)  # the page read site.episodes: it depends on every episode
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert "404.html" in count_pages and "speakers/cleo/" not in count_pages
+    count_pages.clear()
+    replace_in(content / "episodes/02-harbour.md", '"Bringing ships into harbour"', "Harbour pilots")
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert "404.html" in count_pages
+    assert "Harbour pilots" in (out / "404.html").read_text()
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_only_changed_files_are_moved_into_an_untouched_site(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 5)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    folder_inode = out.stat().st_ino
+    before = stats(out)
+    (content / "episodes" / "12-extra.md").unlink()
+    EDITS["episode body"](content)
+    result = build_site(content, out, search=False)
+    assert result.ok
+    assert out.stat().st_ino == folder_inode  # changed in place, not swapped for a new folder
+    after = stats(out)
+    assert {p for p in after if after[p] != before.get(p)} == set(result.changed)
+    assert not (out / "episodes" / "extra-12").exists()  # its folder goes with its files
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_a_failed_rebuild_leaves_an_untouched_site_as_it_was(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    before, times = tree(out), stats(out)
+    EDITS["episode body"](content)
+    touch(content / "episodes" / "09-clash.md",  # the same slug as episode 1: two pages at one path
+          "---\ntitle: Clash\ndate: 2026-03-01\nepisode: 9\nslug: spring-tides-neap-tides\n---\nAda: Hi.\n")
+    result = build_site(content, out, search=False)
+    assert not result.ok
+    assert tree(out) == before and stats(out) == times
+    (content / "episodes" / "09-clash.md").unlink()
+    assert build_site(content, out, search=False).ok
+    assert tree(out) == clean_build(content, tmp_path / "clean")
