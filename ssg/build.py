@@ -19,7 +19,8 @@ from ssg import cache, parallel, search_index, theme, write
 from ssg.errors import Problem
 
 if TYPE_CHECKING:
-    from ssg.model import Site
+    from ssg.feeds import FeedItems
+    from ssg.model import Episode, Site
     from ssg.render import Renderer
 
 
@@ -144,7 +145,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     write.clean_leftovers(out)
     # Only the changes are staged when the site is as the last build left it (and the cache says
     # which outputs are still current); otherwise the whole site is staged afresh.
-    changes_only = as_recorded and cache_dir is not None and not search
+    changes_only = as_recorded and cache_dir is not None
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     try:
         show = (cache.show_key(content, roots, repr((base_url, site.show, site.speakers,
@@ -160,7 +161,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
                 progress("search", 0, 1)
             changed = {p for p in staging.changed if p.endswith(".html")}
             files, search_problems = search_index.index_site(
-                staging.root, staging.previous, changed, staging.link_previous)
+                staging.root, staging.paths, staging.previous, changed, staging.link_previous, staging.source)
             result.problems.extend(search_problems)
             clock.lap("search")
             if search_problems:
@@ -258,10 +259,33 @@ class _PageMemo:
         self.keep: list[object] = []
         self.active = False
         """Whether pages are looked up (only the show-wide pages are: an episode's outputs are one unit)."""
+        self.renderer = renderer
+        renderer.feed_items = self._feed_items()
+
+    def _feed_items(self) -> FeedItems:
+        """The last feed's items, each taken again while its episode and the show are as they were."""
+        from ssg.feeds import FeedItems
+        from ssg.urls import Urls
+
+        keys = {id_: cache.combine(self.show, "feed item", key) for id_, key in self.named.items()}
+
+        def key_of(episode: Episode) -> str | None:
+            return keys.get(id(episode))
+
+        units = self.state.units
+        known = {key: units[key][0] for key in keys.values() if len(units.get(key, ())) == 1}
+        previous = self._previous(Urls.FEED) if known else None
+        if previous is None:
+            return FeedItems(key_of)
+        return FeedItems.from_feed(key_of, previous.decode("utf-8", "surrogateescape"), known)
 
     def take(self) -> dict[str, tuple[str, ...]]:
-        """The page keys used since the last call."""
+        """The page keys used since the last call (and the feed items made)."""
         used, self.used = self.used, {}
+        items = self.renderer.feed_items
+        if items is not None and items.made:
+            used.update((key, (digest,)) for key, digest in items.made.items())
+            items.made = {}
         return used
 
     def page(self, template: str, route: str, **context: object) -> tuple[str, bytes]:

@@ -13,8 +13,11 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from email.utils import format_datetime
+from functools import partial
 from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
@@ -68,6 +71,65 @@ PERSON_ROLES: dict[str, tuple[str, str]] = {
 ``group`` must match the role (the namespace's default group is ``cast``),
 so a producer is written ``role="producer" group="creative direction"``.
 """
+
+
+@dataclass
+class FeedItems:
+    """Feed items of episodes that did not change, taken from the last build's ``feed.xml``.
+
+    An item's XML depends on its episode and on the show-wide inputs only,
+    so ``key_of`` names it by both (None: build it afresh). ``made`` records
+    each item's key and the digest of its XML for the next build, which
+    takes the previous feed's item with that digest.
+    """
+
+    key_of: Callable[[Episode], str | None]
+    previous: dict[str, str] = field(default_factory=dict)
+    """Digest of an item's XML -> the XML, from the last feed."""
+    made: dict[str, str] = field(default_factory=dict)
+    """Item key -> digest of its XML, this build."""
+    known: dict[str, str] = field(default_factory=dict)
+    """Item key -> digest of its XML, last build."""
+
+    @classmethod
+    def from_feed(cls, key_of: Callable[[Episode], str | None], feed: str, known: dict[str, str]) -> FeedItems:
+        """The items of a previous ``feed.xml`` (its text), with the keys the last build recorded."""
+        previous = {item_digest(item): item for item in split_items(feed)}
+        return cls(key_of, previous, {}, known)
+
+    def item(self, episode: Episode, make: Callable[[], str]) -> str:
+        """The episode's item: the previous one when its key and bytes are as recorded, else ``make()``."""
+        key = self.key_of(episode)
+        if key is None:
+            return make()
+        digest = self.known.get(key)
+        xml = self.previous.get(digest) if digest is not None else None
+        if xml is None or digest is None:
+            xml = make()
+            digest = item_digest(xml)
+        self.made[key] = digest
+        return xml
+
+
+def item_digest(xml: str) -> str:
+    """What ``FeedItems`` records of an item."""
+    return hashlib.sha256(xml.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_ITEM_START = "\n  <item>"
+
+
+def split_items(feed: str) -> list[str]:
+    """The ``<item>`` elements of a ``feed.xml`` written by ``rss``, as text.
+
+    Items are the channel's last children; no text inside one can hold a
+    newline, two spaces and ``<item>`` (``<`` is always escaped).
+    """
+    start = feed.find(_ITEM_START)
+    end = feed.rfind("\n </channel>")
+    if start < 0 or end < start:
+        return []
+    return ["<item>" + part for part in feed[start + len(_ITEM_START):end].split(_ITEM_START)]
 
 
 def outputs(renderer: Renderer) -> Iterator[Output]:
@@ -188,12 +250,36 @@ def rss(renderer: Renderer) -> bytes:
     for speaker in site.speakers:
         if speaker.declared and speaker.role in ("host", "co-host"):
             _person(channel, renderer, speaker, speaker.role)
-    for episode in site.episodes:
-        if episode.audio_url:
-            _item(channel, renderer, episode)
+    items = renderer.feed_items
+    xmls = [items.item(e, partial(_item_xml, renderer, e)) if items is not None else _item_xml(renderer, e)
+            for e in site.episodes if e.audio_url]
+    if xmls:
+        # The items are serialized one by one and put in the place of this element; it declares
+        # the namespaces only they use on the root, as ElementTree does for the whole document.
+        prefixes = {prefix for xml in xmls for prefix in _PREFIX.findall(xml)}
+        ET.SubElement(channel, _ITEMS, {f"{{{_NAMESPACES[p]}}}x": "" for p in sorted(prefixes)})
     ET.indent(root, space=" ")
     body = XML_ILLEGAL.sub("", ET.tostring(root, encoding="unicode"))
+    if xmls:
+        start = body.index("<" + _ITEMS)
+        end = body.index("/>", start) + 2
+        body = body[:start] + "\n  ".join(xmls) + body[end:]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+_ITEMS = "ssg-items"
+"""Where the items go in the serialized channel."""
+_NAMESPACES = {"itunes": ITUNES, "podcast": PODCAST, "content": CONTENT, "atom": ATOM}
+_PREFIX = re.compile(r"<(itunes|podcast|content|atom):")
+
+
+def _item_xml(renderer: Renderer, episode: Episode) -> str:
+    """An episode's ``<item>``, serialized and indented as in the whole feed (two levels deep)."""
+    holder = ET.Element("channel")
+    item = _item(holder, renderer, episode)
+    ET.indent(item, space=" ", level=2)
+    xml = ET.tostring(item, encoding="unicode")
+    return XML_ILLEGAL.sub("", "<item>" + xml[xml.index(">") + 1:])  # without its namespace declarations
 
 
 def clip(text: str, limit: int) -> str:
@@ -206,7 +292,7 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
+def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Element:
     urls = renderer.urls
     item = _sub(channel, "item")
     _sub(item, "title", episode.title)
@@ -249,6 +335,7 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> None:
             if name == Urls.TRANSCRIPT_VTT and episode.timed:
                 attrs["rel"] = "captions"
             ET.SubElement(item, f"{{{PODCAST}}}transcript", attrs)
+    return item
 
 
 def _item_description(episode: Episode, notes: str) -> str:

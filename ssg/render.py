@@ -55,6 +55,8 @@ class Renderer:
         self._stamps: dict[float, str] = {}
         """A turn time's ``<time>`` element (and the link's end), by seconds."""
         self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
+        self.feed_items: feeds.FeedItems | None = None
+        """Feed items the last build made, when the build has them (the feed then takes them)."""
 
     # Environment ----------------------------------------------------------
     def _environment(self) -> jinja2.Environment:

@@ -26,11 +26,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ssg.errors import Problem
@@ -53,7 +54,9 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "page
 """Pagefind's own search interfaces, which the search page does not load (about 0.4 MB a bundle)."""
 
 Linker = Callable[[str], list[str]]
-"""Hard-links a folder of the previous site into the staging folder; returns its files."""
+"""Takes a folder of the previous site into the staging folder; returns its files."""
+Locator = Callable[[str], Path]
+"""Where the bytes of a staged path are (the staging folder holds only changed files on a rebuild)."""
 
 
 def pagefind_executable() -> Path | None:
@@ -75,14 +78,12 @@ def shard_of(page: str) -> str:
     return f"shard-{zlib.crc32(page.encode('utf-8')) % SHARDS}"
 
 
-def indexed_pages(folder: Path) -> list[str]:
-    """The pages Pagefind indexes: episode pages and speaker pages."""
-    pages: list[str] = []
-    for section in ("episodes", "speakers"):
-        base = folder / section
-        if base.is_dir():
-            pages += sorted(p.relative_to(folder).as_posix() for p in base.glob("*/index.html"))
-    return pages
+def indexed_pages(paths: Iterable[str]) -> list[str]:
+    """Of the site's paths, the pages Pagefind indexes: episode pages and speaker pages."""
+    return sorted(path for path in paths if _INDEXED.fullmatch(path))
+
+
+_INDEXED = re.compile(r"(?:episodes|speakers)/[^/]+/index\.html")
 
 
 def group_pages(pages: list[str]) -> dict[str, list[str]]:
@@ -93,16 +94,19 @@ def group_pages(pages: list[str]) -> dict[str, list[str]]:
     return dict(sorted(groups.items(), key=lambda item: (item[0] == SPEAKERS, item[0])))
 
 
-def index_site(folder: Path, previous: Path | None = None, changed: set[str] | None = None,
-               link: Linker | None = None) -> tuple[list[str], list[Problem]]:
-    """Index the site in ``folder``; returns (files written, problems).
+def index_site(folder: Path, paths: Iterable[str], previous: Path | None = None, changed: set[str] | None = None,
+               link: Linker | None = None, locate: Locator | None = None) -> tuple[list[str], list[Problem]]:
+    """Index the site staged in ``folder``, whose files are ``paths``; returns (files written, problems).
 
     With ``previous`` (the last site), ``changed`` (pages added or changed
-    since) and ``link`` (hard-links a folder of the previous site into this
+    since) and ``link`` (takes a folder of the previous site into this
     one), groups none of whose pages changed are taken from the previous site.
+    ``locate`` says where a staged file's bytes are when that is not ``folder``.
+    Bundles are written into ``folder``.
     """
     folder = folder.resolve()  # Pagefind runs in a folder of its own: every path it gets is absolute
-    groups = group_pages(indexed_pages(folder))
+    where: Locator = locate or (lambda path: folder / path)
+    groups = group_pages(indexed_pages(paths))
     reuse = _reusable(groups, previous, changed) if link is not None else set()
     todo = [name for name in groups if name not in reuse]
     exe = pagefind_executable()
@@ -116,13 +120,13 @@ def index_site(folder: Path, previous: Path | None = None, changed: set[str] | N
             files += link(f"{OUTPUT_SUBDIR}/{name}")
     if todo:
         assert exe is not None
-        problems = _run_groups(exe, folder, {name: groups[name] for name in todo})
+        problems = _run_groups(exe, folder, {name: groups[name] for name in todo}, where)
         if problems:
             return [], problems
         for name in todo:
             root = folder / OUTPUT_SUBDIR / name
             files += sorted(p.relative_to(folder).as_posix() for p in root.rglob("*") if p.is_file())
-    files += _write_lists(folder, groups)
+    files += _write_lists(folder, groups, where)
     return files, []
 
 
@@ -157,7 +161,7 @@ def _previous_groups(previous: Path) -> dict[str, list[str]]:
     return {bundle.name: _read_bundle(bundle)[0] for bundle in root.iterdir() if bundle.is_dir()}
 
 
-def _write_lists(folder: Path, groups: dict[str, list[str]]) -> list[str]:
+def _write_lists(folder: Path, groups: dict[str, list[str]], where: Locator) -> list[str]:
     """Write ``shards.json`` (the bundles, for the search page) and ``dates.json`` (all bundles' dates)."""
     root = folder / OUTPUT_SUBDIR
     root.mkdir(parents=True, exist_ok=True)
@@ -165,12 +169,12 @@ def _write_lists(folder: Path, groups: dict[str, list[str]]) -> list[str]:
     (root / LIST).write_text(json.dumps(listing) + "\n", encoding="utf-8")
     dates: dict[str, str] = {}
     for name in groups:
-        dates.update(_read_bundle(root / name)[1])
+        dates.update(_read_bundle(where(f"{OUTPUT_SUBDIR}/{name}/{BUNDLE}").parent)[1])
     (root / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"]
 
 
-def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]]) -> list[Problem]:
+def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]], where: Locator) -> list[Problem]:
     """Run Pagefind once per group, a few at a time, each over a folder of hard links to its pages."""
     work = Path(tempfile.mkdtemp(prefix=".ssg-pagefind-", dir=folder.parent))
     problems: list[Problem] = []
@@ -182,7 +186,7 @@ def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]]) -> list[P
             while pending and len(running) < parallel:
                 name = pending.pop(0)
                 try:
-                    running.append((name, _start(exe, folder, work, name, groups[name])))
+                    running.append((name, _start(exe, folder, work, name, groups[name], where)))
                 except OSError as exc:
                     problems.append(Problem("pagefind", None, f"could not run Pagefind: {exc}",
                                             "reinstall pagefind-bin, or build with --no-search"))
@@ -201,13 +205,14 @@ def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]]) -> list[P
     return list(unique.values())
 
 
-def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str]) -> subprocess.Popen[str]:
+def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str],
+           where: Locator) -> subprocess.Popen[str]:
     """Start Pagefind over one group's pages (hard links under ``work``), writing ``pagefind/<name>/``."""
     source = work / name
     for page in pages:
         target = source / page
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(folder / page, target)
+        os.link(where(page), target)
     output = folder / OUTPUT_SUBDIR / name
     command = [str(exe), "--site", str(source), "--output-path", str(output), "--silent"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}

@@ -484,3 +484,29 @@ def test_a_failed_rebuild_leaves_an_untouched_site_as_it_was(tmp_path: Path) -> 
     (content / "episodes" / "09-clash.md").unlink()
     assert build_site(content, out, search=False).ok
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_the_feed_builds_again_only_the_edited_episodes_item(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssg import feeds
+
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 5)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    made: list[str] = []
+    item_xml = feeds._item_xml
+
+    def counting(renderer: Renderer, episode: Episode) -> str:
+        made.append(episode.slug)
+        return item_xml(renderer, episode)
+
+    monkeypatch.setattr(feeds, "_item_xml", counting)
+    EDITS["episode body"](content)
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert made == ["spring-tides-neap-tides"]
+    made.clear()
+    replace_in(content / "site.yaml", "Tidal Notes", "Tide Notes")  # the show: every item again
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert len(made) == 8
+    assert tree(out) == clean_build(content, tmp_path / "clean")

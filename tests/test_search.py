@@ -202,6 +202,10 @@ def test_an_edit_reindexes_only_its_shard(tmp_path: Path) -> None:
     # The speakers' pages changed too (their tables link each person's first turn), and their
     # bundle is small: only the edited episode's shard of the eight is indexed again.
     assert [s for s in before if after[s] != before[s]] in ([edited], [edited, "speakers/"])
+    for bundle in (site / "pagefind").glob("*/"):  # the edited page's old fragment is gone
+        pages = json.loads((bundle / "bundle.json").read_text())["pages"]
+        assert len(list((bundle / "fragment").iterdir())) == len(pages), bundle.name
+    assert "billions of them" in str(all_fragments(site))
 
 
 def test_a_bio_edit_reindexes_only_the_speakers(tmp_path: Path) -> None:
