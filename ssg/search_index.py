@@ -1,6 +1,8 @@
 """Search index: Pagefind (from the ``pagefind-bin`` package) over the built pages, in shards.
 
-Episode pages are split into ``SHARDS`` groups by a hash of their path, and
+Episode pages are split into groups by a hash of their path (``SHARDS`` of
+them, doubled for as long as a group would hold more than ``SHARD_PAGES``
+pages, since Pagefind's memory grows with the pages of a run), and
 speaker pages (name, role and bio) form one more group; each group gets its
 own Pagefind bundle (``pagefind/<group>/``). The search page loads one bundle
 and merges the others (Pagefind's ``mergeIndex``), as listed in
@@ -38,7 +40,10 @@ from ssg.errors import Problem
 
 OUTPUT_SUBDIR = "pagefind"
 SHARDS = 8
-"""Number of episode shards (fixed, so an episode's shard never moves)."""
+"""Number of episode shards of a show of up to ``SHARDS * SHARD_PAGES`` episodes (an episode's shard moves
+only when the show grows past such a size)."""
+SHARD_PAGES = 400
+"""Most episode pages a shard should hold: Pagefind takes about 1.2 MB of memory per page it indexes."""
 SPEAKERS = "speakers"
 """The group of speaker pages (they change whenever an episode adds an appearance; kept apart so
 that does not re-index episode shards)."""
@@ -71,11 +76,19 @@ def pagefind_executable() -> Path | None:
         return None
 
 
-def shard_of(page: str) -> str:
+def shard_count(episodes: int) -> int:
+    """How many shards the episode pages of a show of this size are split into."""
+    count = SHARDS
+    while episodes > count * SHARD_PAGES:
+        count *= 2
+    return count
+
+
+def shard_of(page: str, shards: int = SHARDS) -> str:
     """The group of an indexed page: ``shard-N`` for an episode page, ``speakers`` for a speaker page."""
     if page.startswith("speakers/"):
         return SPEAKERS
-    return f"shard-{zlib.crc32(page.encode('utf-8')) % SHARDS}"
+    return f"shard-{zlib.crc32(page.encode('utf-8')) % shards}"
 
 
 def indexed_pages(paths: Iterable[str]) -> list[str]:
@@ -89,8 +102,9 @@ _INDEXED = re.compile(r"(?:episodes|speakers)/[^/]+/index\.html")
 def group_pages(pages: list[str]) -> dict[str, list[str]]:
     """Pages by group, episode shards first (the search page loads the first group's bundle)."""
     groups: dict[str, list[str]] = {}
+    shards = shard_count(sum(not page.startswith("speakers/") for page in pages))
     for page in pages:
-        groups.setdefault(shard_of(page), []).append(page)
+        groups.setdefault(shard_of(page, shards), []).append(page)
     return dict(sorted(groups.items(), key=lambda item: (item[0] == SPEAKERS, item[0])))
 
 

@@ -208,6 +208,15 @@ def test_an_edit_reindexes_only_its_shard(tmp_path: Path) -> None:
     assert "billions of them" in str(all_fragments(site))
 
 
+def test_shards_grow_with_the_show_so_one_pagefind_run_stays_small() -> None:
+    assert [search_index.shard_count(n) for n in (0, 3, 1000, 3200, 3201, 10_000)] == [8, 8, 8, 8, 16, 32]
+    pages = [f"episodes/episode-{n}/index.html" for n in range(10_000)] + ["speakers/ada/index.html"]
+    groups = search_index.group_pages(pages)
+    assert len(groups) == 33 and list(groups)[-1] == "speakers"
+    assert max(len(g) for g in groups.values()) <= search_index.SHARD_PAGES
+    assert sum(len(g) for g in groups.values()) == len(pages)
+
+
 def test_a_bio_edit_reindexes_only_the_speakers(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     before = entries(site)
