@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -372,21 +374,23 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
                  if show else None)
 
         def render_episode(i: int) -> Written:
-            outputs = renderer.episode_outputs(i)
+            with _template_errors():
+                outputs = renderer.episode_outputs(i)
             cache.release(site.episodes[i])
             return [(path, staging.put(path, data)) for path, data in outputs]
 
         groups = renderer.site_output_groups()
 
         def render_group(g: int) -> Rendered:
-            if pages is None:
-                return [(path, staging.put(path, data)) for path, data in groups[g]()], {}
-            pages.active = True
-            try:
-                written = [(path, staging.put(path, data)) for path, data in groups[g]()]
-            finally:
-                pages.active = False
-            return written, pages.take()
+            with _template_errors():
+                if pages is None:
+                    return [(path, staging.put(path, data)) for path, data in groups[g]()], {}
+                pages.active = True
+                try:
+                    written = [(path, staging.put(path, data)) for path, data in groups[g]()]
+                finally:
+                    pages.active = False
+                return written, pages.take()
 
         def render_site() -> Rendered:
             parts = [render_group(g) for g in range(len(groups))]
@@ -425,7 +429,51 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))
         return None
+    except TemplateFailed as exc:
+        result.problems.append(Problem(exc.path, exc.line, exc.message, exc.hint))
+        return None
     return units if show else {}
+
+
+class TemplateFailed(Exception):
+    """A template could not be rendered. Plain strings, so a worker process can report it."""
+
+    def __init__(self, path: str, line: int | None, message: str, hint: str) -> None:
+        super().__init__(path, line, message, hint)
+        self.path, self.line, self.message, self.hint = path, line, message, hint
+
+
+@contextmanager
+def _template_errors() -> Iterator[None]:
+    """Turns a Jinja2 error into ``TemplateFailed``, naming the template file and line at fault."""
+    import jinja2
+
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        path, line = "", None
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            path, line = exc.filename or exc.name or "", exc.lineno
+        else:
+            for frame, lineno in traceback.walk_tb(exc.__traceback__):
+                if frame.f_globals.get("__jinja_template__") is not None or frame.f_code.co_filename.endswith(
+                        (".html", ".xml", ".txt", ".j2")):
+                    path, line = frame.f_code.co_filename, lineno
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template {exc.name!r} not found"
+            hint = "add it to content/templates/, or name one the theme has"
+        else:
+            message = f"template error: {exc.message or type(exc).__name__}"
+            hint = "fix the template, or delete the override to use the theme's own"
+        raise TemplateFailed(_user_path(path) or "templates", line, message, hint) from None
+
+
+def _user_path(path: str) -> str:
+    """A path relative to the working folder when it is under it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix() if path else ""
+    except ValueError:
+        return path
 
 
 def _compile_templates(renderer: Renderer) -> None:

@@ -160,3 +160,18 @@ def test_output_folder_inside_content_is_refused(tmp_path: Path) -> None:
     done = run_ssg("build", "--out", "content/site", "--no-search", cwd=tmp_path)
     assert done.returncode == 1
     assert "output folder overlaps the content folder" in done.stderr
+
+
+def test_a_template_error_in_a_worker_process_is_reported_the_same(tmp_path: Path) -> None:
+    episodes = {f"content/episodes/{n:02d}.md": f"---\ntitle: Ep {n}\ndate: 2026-01-{n:02d}\n---\nAda: Hi {n}.\n"
+                for n in range(1, 25)}  # enough to render in worker processes
+    make_content(tmp_path, {**episodes, "content/templates/episode.html":
+                            "{% extends 'base.html' %}\n{% block main %}{{ episode.title | nosuchfilter }}"
+                            "{% endblock %}\n"})
+    for jobs in ("1", "2"):
+        done = run_ssg("build", "--no-search", "--jobs", jobs, cwd=tmp_path)
+        assert "Traceback" not in done.stderr + done.stdout
+        assert done.returncode == 1
+        assert problem_lines(done.stderr) == [
+            "content/templates/episode.html:2: template error: No filter named 'nosuchfilter'. "
+            "(fix the template, or delete the override to use the theme's own)"]
