@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -163,9 +164,15 @@ def split(text: str) -> Split:
     )
 
 
+@lru_cache(maxsize=1024)
+def _field_pattern(key: str) -> re.Pattern[str]:
+    """The pattern of a line that starts top-level field ``key``."""
+    return re.compile(rf"^{re.escape(key)}[ \t]*:", re.MULTILINE)
+
+
 def field_line(meta_text: str, meta_line: int, key: str) -> int:
     """File line of a top-level ``key:`` in the YAML (the YAML's first line if absent)."""
-    match = re.search(rf"^{re.escape(key)}[ \t]*:", meta_text, re.MULTILINE)
+    match = _field_pattern(key).search(meta_text)
     if not match:
         return meta_line
     return meta_line + meta_text.count("\n", 0, match.start())
@@ -173,18 +180,26 @@ def field_line(meta_text: str, meta_line: int, key: str) -> int:
 
 def item_line(meta_text: str, meta_line: int, key: str, index: int) -> int:
     """File line of the ``index``-th list item under top-level ``key`` (best effort)."""
+    lines, start = _item_lines(meta_text, meta_line, key)
+    return lines[index] if index < len(lines) else start
+
+
+@lru_cache(maxsize=64)
+def _item_lines(meta_text: str, meta_line: int, key: str) -> tuple[tuple[int, ...], int]:
+    """File lines of the block list items under top-level ``key``, and the key's line.
+
+    A flow list (``key: [a, b]``) has no item lines: its items are on the key's line.
+    """
     start = field_line(meta_text, meta_line, key)
     lines = meta_text.split("\n")
-    seen = -1
+    found: list[int] = []
     for offset in range(start - meta_line, len(lines)):
         line = lines[offset]
         if offset > start - meta_line and line and not line[0].isspace() and not line.startswith("-"):
             break
         stripped = line.lstrip()
         if stripped.startswith("- ") or stripped == "-":
-            seen += 1
-            if seen == index:
-                return meta_line + offset
+            found.append(meta_line + offset)
         elif offset == start - meta_line and "[" in line:
-            return start
-    return start
+            break
+    return tuple(found), start

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import operator
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,9 +23,9 @@ from typing import Any
 
 from ssg import cache, frontmatter, urls
 from ssg.errors import Problem, Problems
-from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn
+from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn, turns_from_columns
 from ssg.timecode import format_clock, parse_time
-from ssg.transcript import Body, parse_body
+from ssg.transcript import Body, RawTurn, parse_body
 
 WORDS_PER_SECOND = 2.5
 """Speech rate (150 words a minute) used when an episode has no duration."""
@@ -370,8 +371,9 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
             problems.error(rel, 1, "speakers file must be a list of people",
                            "write '- id: jane' then her fields, one entry per person")
             continue
+        lines = _entry_lines(text)
         for i, entry in enumerate(entries):
-            line = _entry_line(text, i)
+            line = lines[i] if i < len(lines) else 1
             if not isinstance(entry, dict):
                 problems.error(rel, line, f"speaker #{i + 1} must be a mapping of fields",
                                "write '- name: Jane Host' and more fields indented below")
@@ -409,14 +411,9 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
     return index
 
 
-def _entry_line(text: str, index: int) -> int:
-    count = -1
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("- ") or line == "-":
-            count += 1
-            if count == index:
-                return lineno
-    return 1
+def _entry_lines(text: str) -> list[int]:
+    """Lines of the top-level ``- `` items of a YAML list, in order (found in one pass)."""
+    return [lineno for lineno, line in enumerate(text.split("\n"), start=1) if line.startswith("- ") or line == "-"]
 
 
 # Episodes -------------------------------------------------------------------
@@ -429,8 +426,12 @@ class Loaded:
 
 
 def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
-                 problems: Problems) -> Loaded | None:
-    """Load one episode file; problems are appended, None when it cannot be used."""
+                 problems: Problems, *, reference: bool = False) -> Loaded | None:
+    """Load one episode file; problems are appended, None when it cannot be used.
+
+    ``reference`` builds the transcript the plain, slower way (``_transcript_reference``),
+    which tests compare the fast way with.
+    """
     text = read_text(path, rel, root, problems)
     if text is None:
         return None
@@ -523,42 +524,8 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         roles.setdefault(sid, role)
 
     # Turns: identity, words, times.
-    speaker_ids: list[str | None] = []
-    for raw in body.turns:
-        speaker_ids.append(resolve(raw.label, raw.line, "label") if raw.label else None)
-    words = [sum(len(p.split()) for p in raw.paragraphs) for raw in body.turns]
-    given: list[float | None] = []
-    for raw in body.turns:
-        if raw.time:
-            seconds = parse_time(raw.time)
-            if seconds is None:
-                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
-            given.append(seconds)
-        else:
-            given.append(None)
-    timed = any(t is not None for t in given)
-    starts, estimated = _estimate_starts(given, words, duration)
-    if timed:
-        last = -1.0
-        for raw, t in zip(body.turns, given):
-            if t is None:
-                continue
-            if t < last:
-                problems.warning(rel, raw.line, f"timestamp {raw.time} is earlier than the turn before it",
-                                 "check the order of the timestamps")
-            if duration is not None and t > duration + 1:
-                problems.error(rel, raw.line, f"timestamp {raw.time} is past the duration ({format_clock(duration)})",
-                               "fix the timestamp or the duration field")
-            last = t
-    anchors = urls.turn_anchors(
-        [(sid or "", " ".join(raw.paragraphs)) for sid, raw in zip(speaker_ids, body.turns)]
-    )
-    turns = tuple(
-        Turn(index=i, anchor=anchors[i], speaker_id=speaker_ids[i], label=raw.label,
-             paragraphs=raw.paragraphs, start=starts[i], estimated=estimated[i],
-             line=raw.line, words=words[i])
-        for i, raw in enumerate(body.turns)
-    )
+    make = _transcript_reference if reference else _transcript
+    turns, anchors, timed = make(body.turns, resolve, duration, rel, problems)
 
     chapters = _chapters(data.get("chapters"), body, turns, duration, timed, anchors, f, parts, problems)
     appearances = _appearances(roles, turns, index, inferred)
@@ -580,8 +547,162 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     return Loaded(episode, inferred)
 
 
+Resolve = Callable[[str, int, str], str]
+"""``resolve(label, line, where)``: the speaker id a label means (warning once when it is unknown)."""
+Transcript = tuple[tuple[Turn, ...], list[str], bool]
+"""An episode's turns, their anchors, and whether times were given."""
+
+
+def _transcript(raws: Sequence[RawTurn], resolve: Resolve, duration: float | None,
+                rel: str, problems: Problems) -> Transcript:
+    """The turns of a transcript: ``_transcript_reference``'s result (problems too), faster.
+
+    Each distinct label is resolved once, timestamps are parsed once per
+    distinct text, words and anchors come from one normalised text per turn,
+    and the turns are built column by column.
+    """
+    speaker_ids = _speaker_ids(raws, resolve)
+    given = _given_times(raws, rel, problems)
+    timed = any(t is not None for t in given)
+    if timed and not _times_in_order(given, duration):
+        _check_times(raws, given, duration, rel, problems)
+    texts, words = _turn_texts(raws)
+    starts, estimated = _estimate_starts(given, words, duration)
+    anchors = urls.turn_anchors_normal([sid or "" for sid in speaker_ids], texts)
+    turns = turns_from_columns(range(len(raws)), anchors, speaker_ids, [raw.label for raw in raws],
+                               [raw.paragraphs for raw in raws], starts, estimated,
+                               [raw.line for raw in raws], words)
+    return turns, anchors, timed
+
+
+def _transcript_reference(raws: Sequence[RawTurn], resolve: Resolve, duration: float | None,
+                          rel: str, problems: Problems) -> Transcript:
+    """The turns of a transcript, one turn at a time (the reference for ``_transcript``)."""
+    speaker_ids: list[str | None] = []
+    for raw in raws:
+        speaker_ids.append(resolve(raw.label, raw.line, "label") if raw.label else None)
+    words = [sum(len(p.split()) for p in raw.paragraphs) for raw in raws]
+    given: list[float | None] = []
+    for raw in raws:
+        if raw.time:
+            seconds = parse_time(raw.time)
+            if seconds is None:
+                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
+            given.append(seconds)
+        else:
+            given.append(None)
+    timed = any(t is not None for t in given)
+    starts, estimated = _estimate_starts_reference(given, words, duration)
+    if timed:
+        _check_times(raws, given, duration, rel, problems)
+    anchors = urls.turn_anchors(
+        [(sid or "", " ".join(raw.paragraphs)) for sid, raw in zip(speaker_ids, raws)]
+    )
+    turns = tuple(
+        Turn(index=i, anchor=anchors[i], speaker_id=speaker_ids[i], label=raw.label,
+             paragraphs=raw.paragraphs, start=starts[i], estimated=estimated[i],
+             line=raw.line, words=words[i])
+        for i, raw in enumerate(raws)
+    )
+    return turns, anchors, timed
+
+
+def _speaker_ids(raws: Sequence[RawTurn], resolve: Resolve) -> list[str | None]:
+    """Each turn's speaker id (None when unlabelled), resolving each distinct label once.
+
+    Labels are resolved in the order they first appear, at their first line,
+    so warnings and inferred speakers come as when every turn is resolved:
+    resolving a label again gives the same id and warns no more.
+    """
+    labels = [raw.label for raw in raws]
+    ids: dict[str, str] = {}
+    for label in dict.fromkeys(labels):
+        if label:
+            ids[label] = resolve(label, raws[labels.index(label)].line, "label")
+    return list(map(ids.get, labels))
+
+
+_clock = lru_cache(maxsize=1 << 16)(parse_time)
+"""``parse_time`` remembered, for timestamps as written (text only: 1 and True are equal keys)."""
+
+
+def _given_times(raws: Sequence[RawTurn], rel: str, problems: Problems) -> list[float | None]:
+    """Each turn's time as written in seconds (None when none); a timestamp that is no time is an error."""
+    times = [raw.time for raw in raws]
+    given = list(map(_clock, times))
+    if None in given:
+        for raw, seconds in zip(raws, given):
+            if raw.time and seconds is None:
+                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
+    return given
+
+
+def _times_in_order(given: list[float | None], duration: float | None) -> bool:
+    """True when ``_check_times`` has nothing to say: every turn timed, in order, within the duration."""
+    if None in given:
+        return False
+    return all(map(operator.le, given, given[1:])) and (duration is None or max(given) <= duration + 1)
+
+
+def _check_times(raws: Sequence[RawTurn], given: list[float | None], duration: float | None,
+                 rel: str, problems: Problems) -> None:
+    """Warn about timestamps out of order; report those past the duration."""
+    last = -1.0
+    for raw, t in zip(raws, given):
+        if t is None:
+            continue
+        if t < last:
+            problems.warning(rel, raw.line, f"timestamp {raw.time} is earlier than the turn before it",
+                             "check the order of the timestamps")
+        if duration is not None and t > duration + 1:
+            problems.error(rel, raw.line, f"timestamp {raw.time} is past the duration ({format_clock(duration)})",
+                           "fix the timestamp or the duration field")
+        last = t
+
+
+_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""ASCII characters other than space and newline that ``str.split()`` splits at."""
+_OTHER_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+                "\u2028\u2029\u202f\u205f\u3000"
+"""The characters beyond ASCII that ``str.split()`` splits at (tests check both lists against every code point)."""
+
+
+def _turn_texts(raws: Sequence[RawTurn]) -> tuple[list[str], list[int]]:
+    """Each turn's paragraphs as one whitespace-normalised text, and its number of words.
+
+    Usually every text is normalised already (checked for all turns at once),
+    and then its words are its spaces plus one.
+    """
+    texts = [" ".join(raw.paragraphs) for raw in raws]
+    if not _normalised(texts):
+        texts = [" ".join(text.split()) for text in texts]
+    return texts, [text.count(" ") + 1 if text else 0 for text in texts]
+
+
+def _normalised(texts: list[str]) -> bool:
+    """True when every text equals ``" ".join(text.split())``, looked at as one newline-joined string."""
+    if not texts:
+        return True
+    blob = "\n".join(texts)
+    if blob.count("\n") != len(texts) - 1:  # a text holds a newline
+        return False
+    flat = blob.replace("\n", " ")  # one search finds "  ", " \n", "\n " (and an empty text)
+    if flat[:1] == " " or flat[-1:] == " " or "  " in flat:
+        return False
+    spaces = _ASCII_SPACES if blob.isascii() else _ASCII_SPACES + _OTHER_SPACES
+    return not any(space in blob for space in spaces)
+
+
 def _estimate_starts(given: list[float | None], words: list[int],
                      duration: float | None) -> tuple[list[float | None], list[bool]]:
+    """``_estimate_starts_reference``; when every turn has its time, those are the starts."""
+    if given and None not in given:
+        return list(given), [False] * len(given)
+    return _estimate_starts_reference(given, words, duration)
+
+
+def _estimate_starts_reference(given: list[float | None], words: list[int],
+                               duration: float | None) -> tuple[list[float | None], list[bool]]:
     """Fill in turn start times: given ones kept, the rest interpolated by words."""
     n = len(given)
     if n == 0:
@@ -823,7 +944,7 @@ def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], roo
     """Each episode loaded (or taken from the store), with its problems, in path order."""
     results: list[Result | None] = [None] * len(paths)
     keys: dict[int, str] = {}
-    for i, path in enumerate(paths):
+    for i, path in enumerate(paths if store.folder is not None else ()):  # no store: no keys
         try:
             inside = not path.is_symlink() and path.resolve().is_relative_to(root)
             key = store.key(path, rels[i]) if inside else None

@@ -174,6 +174,31 @@ def turn_anchors(turns: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
+def turn_anchors_normal(speakers: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """``turn_anchors(list(zip(speakers, texts)))`` for texts already whitespace-normalised.
+
+    Each text must equal ``" ".join(text.split())``; it is then hashed as it
+    is. Speakers' slugs are made once per speaker.
+    """
+    stems = {speaker: (slugify(speaker) if speaker else "") or "p" for speaker in set(speakers)}
+    anchors = [f"{stems[speaker]}-{zlib.crc32(text.casefold().encode('utf-8')) & 0xFFFFFF:06x}"
+               for speaker, text in zip(speakers, texts)]
+    if len(set(anchors)) == len(anchors):
+        return anchors
+    return _number_repeats(anchors)
+
+
+def _number_repeats(anchors: list[str]) -> list[str]:
+    """Repeated anchors take ``-2``, ``-3`` in order (as ``turn_anchors`` does)."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for anchor in anchors:
+        count = seen.get(anchor, 0) + 1
+        seen[anchor] = count
+        out.append(anchor if count == 1 else f"{anchor}-{count}")
+    return out
+
+
 def chapter_anchors(titles: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
     """Anchors for chapter headings: the title's slug, unique within the page."""
     used = set(RESERVED_IDS) | set(taken)
