@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ssg import cache, frontmatter, urls
 from ssg.errors import Problem, Problems
@@ -641,7 +641,8 @@ def _times_in_order(given: list[float | None], duration: float | None) -> bool:
     """True when ``_check_times`` has nothing to say: every turn timed, in order, within the duration."""
     if None in given:
         return False
-    return all(map(operator.le, given, given[1:])) and (duration is None or max(given) <= duration + 1)
+    times = cast("list[float]", given)
+    return all(map(operator.le, times, times[1:])) and (duration is None or max(times) <= duration + 1)
 
 
 def _check_times(raws: Sequence[RawTurn], given: list[float | None], duration: float | None,
