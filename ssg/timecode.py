@@ -88,3 +88,17 @@ def format_vtt(seconds: float) -> str:
 def format_srt(seconds: float) -> str:
     """Format as an SRT cue time ``HH:MM:SS,mmm``."""
     return format_vtt(seconds).replace(".", ",")
+
+
+
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+_MILLIS = tuple(f"{n:03d}" for n in range(1000))
+
+
+def format_cue_time(seconds: float, separator: str = ".") -> str:
+    """``format_vtt`` (with ``","``: ``format_srt``), the fields looked up instead of formatted."""
+    minutes, millis = divmod(round(seconds * 1000), 60_000)
+    hours, minutes = divmod(minutes, 60)
+    secs, millis = divmod(millis, 1000)
+    hh = _TWO_DIGITS[hours] if 0 <= hours < 100 else f"{hours:02d}"
+    return f"{hh}:{_TWO_DIGITS[minutes]}:{_TWO_DIGITS[secs]}{separator}{_MILLIS[millis]}"

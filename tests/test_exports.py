@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import random
+from dataclasses import astuple
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import webvtt
 
 from ssg import exports
 from ssg.model import Chapter, Episode, Turn
+from ssg.timecode import format_cue_time, format_srt, format_vtt
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exports"
 NAMES = {"ada": "Ada Marsh", "rtl": "דוד & <Co>"}
@@ -191,8 +193,10 @@ def test_transcripts_match_reviewed_copies() -> None:
 PIECES = ["word", "a", "Welcome,", "the", "and", "end.", "*em*", "*two words*", "**strong**", "`code < x`",
           "[link](https://example.org/a)", "[odd](not a url)", "&amp;", "&copy;", "&#35;", "R&D", "Q&A;", "<b>",
           "a<b", "c>d", "-->", '"quoted"', "it's", "x" * 70, "y" * 33, "z" * 64, "שלום", "🎙️", "é", "  ", "\xa0",
-          "\n", "\t", "\\*", "_u_"]
-"""Words for random transcripts: Markdown, entities, cue arrows, long words, odd whitespace."""
+          "\n", "\t", "\\*", "_u_", "\u2028", "\x1f", "\u3000", "\xa0\xa0", "\r\n", "--", "a-->b", "-", ">", "&",
+          "&lt;", "w" * 65, "v" * 66, "u" * 32, "s" * 31, "r" * 131, "e\u0301", "\u200b"]
+"""Words for random transcripts: Markdown, entities, cue arrows, long words (at and over both line
+widths), odd whitespace (Unicode spaces and separators, which ``str.split`` splits at)."""
 
 
 def random_episode(rng: random.Random) -> Episode:
@@ -202,7 +206,7 @@ def random_episode(rng: random.Random) -> Episode:
     for i in range(rng.randint(0, 12)):
         timed = rng.random() < 0.8
         if timed:
-            t += rng.choice([0.0, 0.0004, 0.0005, 0.25, 1 / 3, 3.0, 61.7, 900.0])
+            t += rng.choice([0.0, 0.0004, 0.0005, 0.0015, 1e-9, 0.25, 1 / 3, 3.0, 61.7, 900.0, 360_000.0])
         paragraphs = tuple(" ".join(rng.choice(PIECES) for _ in range(rng.choice([0, 1, 3, 12, 60])))
                            for _ in range(rng.choice([0, 1, 1, 2, 3])))
         words = sum(len(p.split()) for p in paragraphs)
@@ -219,8 +223,61 @@ def test_fast_transcripts_equal_the_reference_writers(seed: int) -> None:
     for _ in range(200):
         source = random_episode(rng)
         cues = exports.cues(source, name_of)
+        assert exports.cue_rows(source, name_of) == [astuple(cue) for cue in cues]
         files = exports.transcripts(source, "Show & <Tell>", "en", name_of)
         assert files.vtt == exports.vtt(cues), source
         assert files.srt == exports.srt(cues), source
         assert files.json == exports.transcript_json(cues), source
         assert files.html == exports.transcript_html(source, "Show & <Tell>", "en", name_of), source
+
+
+TIMES = [0.0, 0.0004, 0.0005, 0.0015, 0.9995, 59.9995, 3599.9995, 3599.9996, 1 / 3, 2.675, 359_999.9995,
+         360_000.0, 1e7 + 0.0005, 86_400.25]
+"""Cue times: on and near millisecond rounding boundaries, and past 99 hours."""
+
+
+def random_rows(rng: random.Random) -> list[exports.CueRow]:
+    """Cues as any caller might give them: zero-length and backwards ones, repeated and fresh times."""
+    rows: list[exports.CueRow] = []
+    for _ in range(rng.randint(0, 10)):
+        start = rng.choice([rows[-1][1] if rows else 0.0, rng.choice(TIMES), rng.uniform(0, 400_000)])
+        end = rng.choice([start, start + rng.choice([0.0005, 0.001, 1 / 7, 3.0, 7200.0]), rng.choice(TIMES),
+                          rng.uniform(0, 400_000)])
+        speaker = rng.choice(["", "", "Ada", "Ada", "A & <B> -->", " odd\tname "])
+        text = " ".join(rng.choice(PIECES) for _ in range(rng.choice([0, 1, 2, 5, 15, 40])))
+        rows.append((start, end, speaker, text, rng.random() < 0.2))
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fast_writers_equal_the_reference_on_any_cues(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(300):
+        rows = random_rows(rng)
+        cues = [exports.Cue(*row) for row in rows]
+        assert exports.vtt_fast(rows) == exports.vtt(cues), rows
+        assert exports.srt_fast(rows) == exports.srt(cues), rows
+        assert exports.transcript_json_fast(rows) == exports.transcript_json(cues), rows
+
+
+def test_pieces_equal_the_wrapped_chunks() -> None:
+    rng = random.Random(7)
+    spaces = [" ", " ", " ", "  ", "\xa0", "\t", "\n", "\u2028", "\u3000", "\x1f"]
+    for _ in range(20_000):
+        width = rng.choice([1, 2, 3, 5, 8, exports.SRT_LINE, exports.VTT_LINE, 70])
+        words = ["x" * rng.choice([0, 1, 1, 2, 3, 4, 5, 7, 9, 31, 32, 33, 64, 65, 66, 140])
+                 for _ in range(rng.choice([0, 1, 2, 3, 6, 20]))]
+        text = "".join(word + rng.choice(spaces) for word in words)
+        text = rng.choice([text, text.strip(), " " + text, text.replace(" ", "")])
+        expected = ["\n".join(lines) for lines in exports._chunks(text, width, 2)]
+        assert exports.pieces(text, width) == expected, (text, width)
+
+
+def test_cue_time_is_format_vtt_and_format_srt() -> None:
+    rng = random.Random(3)
+    values = TIMES + [rng.uniform(0, 400_000) for _ in range(20_000)]
+    values += [rng.randrange(400_000_000) / 1000 + rng.choice([0.0, 0.0005, -0.0005, 1e-7]) for _ in range(20_000)]
+    values += [-0.0, -0.0004, -0.0005, -1.5, -3600.25]  # never a cue time, but formatted alike all the same
+    for value in values:
+        assert format_cue_time(value) == format_vtt(value), value
+        assert format_cue_time(value, ",") == format_srt(value), value
