@@ -242,6 +242,8 @@ class _PageMemo:
     which each episode stands as its file's digest. Templates also reach the
     whole site through the ``site`` global; a page whose rendering read
     ``site.episodes`` is keyed on every episode as well (``SITE_READ``).
+    It also gives the renderer the last feed's items (``FeedItems``), and
+    hands on the keys of the items made with the page keys (``take``).
     """
 
     def __init__(self, renderer: Renderer, state: cache.State, staging: write.Staging, show: str,
@@ -345,6 +347,10 @@ def _tracked(site: Site) -> Site:
                        content_dir=site.content_dir)
 
 
+def _joined(parts: list[Rendered]) -> Rendered:
+    """Rendered groups as one: their files in order, and all their page keys."""
+    return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
+
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
            state: cache.State, show: str, digests: cache.Digests, jobs: int) -> dict[str, tuple[str, ...]] | None:
@@ -393,8 +399,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
                 return written, pages.take()
 
         def render_site() -> Rendered:
-            parts = [render_group(g) for g in range(len(groups))]
-            return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
+            return _joined([render_group(g) for g in range(len(groups))])
 
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
@@ -410,8 +415,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
                 waits = [workers.submit(render_group, g) for g in range(len(groups))]
 
                 def show_pages() -> Rendered:
-                    parts = [wait() for wait in waits]
-                    return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
+                    return _joined([wait() for wait in waits])
             rendered = iter(workers.map(render_episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
             wanted = set(todo)
             for i, key in enumerate(keys):

@@ -159,10 +159,10 @@ def _complete(bundle: Path) -> bool:
     return all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", BUNDLE))
 
 
-def _read_bundle(bundle: Path) -> tuple[list[str], dict[str, str]]:
+def _read_bundle(listing: Path) -> tuple[list[str], dict[str, str]]:
     """A bundle's pages and dates from its ``bundle.json`` (nothing when it is missing or broken)."""
     try:
-        data = json.loads((bundle / BUNDLE).read_text(encoding="utf-8"))
+        data = json.loads(listing.read_text(encoding="utf-8"))
         return [str(p) for p in data["pages"]], {str(k): str(v) for k, v in data["dates"].items()}
     except (OSError, ValueError, KeyError, AttributeError, TypeError):
         return [], {}
@@ -172,7 +172,7 @@ def _previous_groups(previous: Path) -> dict[str, list[str]]:
     root = previous / OUTPUT_SUBDIR
     if not root.is_dir():
         return {}
-    return {bundle.name: _read_bundle(bundle)[0] for bundle in root.iterdir() if bundle.is_dir()}
+    return {bundle.name: _read_bundle(bundle / BUNDLE)[0] for bundle in root.iterdir() if bundle.is_dir()}
 
 
 def _write_lists(folder: Path, groups: dict[str, list[str]], where: Locator) -> list[str]:
@@ -183,7 +183,7 @@ def _write_lists(folder: Path, groups: dict[str, list[str]], where: Locator) -> 
     (root / LIST).write_text(json.dumps(listing) + "\n", encoding="utf-8")
     dates: dict[str, str] = {}
     for name in groups:
-        dates.update(_read_bundle(where(f"{OUTPUT_SUBDIR}/{name}/{BUNDLE}").parent)[1])
+        dates.update(_read_bundle(where(f"{OUTPUT_SUBDIR}/{name}/{BUNDLE}"))[1])
     (root / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"]
 

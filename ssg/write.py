@@ -122,18 +122,22 @@ class Staging:
                 os.makedirs(folder, exist_ok=True)
             self.folders.add(parent)
 
-    def _reuse(self, path: str, target: Path, data: bytes) -> bool:
-        """Keep the previous site's file when its bytes are ``data`` (hard-linked unless only changes are staged)."""
-        if self.previous is None:
+    def _keep(self, path: str, old: Path) -> None:
+        """Stage the previous site's file ``old`` as it is (hard-linked, unless only changes are staged)."""
+        if self.base is None:
+            self._make_parent(path)
+            os.link(old, self.root / path)
+
+    def _reuse(self, path: str, data: bytes) -> bool:
+        """Keep the previous site's file when its bytes are ``data``."""
+        if self.previous is None or (self.base is not None and path not in self.base):
             return False
         old = self.previous / path
         try:
-            if self.base is not None:
-                stat = self.base.get(path)
-                return stat is not None and stat[0] == len(data) and old.read_bytes() == data
-            if old.stat().st_size != len(data) or old.read_bytes() != data:
+            size = self.base[path][0] if self.base is not None else old.stat().st_size
+            if size != len(data) or old.read_bytes() != data:
                 return False
-            os.link(old, target)
+            self._keep(path, old)
         except OSError:
             return False
         return True
@@ -150,14 +154,10 @@ class Staging:
         The caller claims the path afterwards (``claim``), in the same order a
         serial build would have, and records it as changed.
         """
-        target = self.root / check_route(path)
-        if self.base is None:
-            self._make_parent(path)
-        if self._reuse(path, target, data):
+        if self._reuse(check_route(path), data):
             return False
-        if self.base is not None:
-            self._make_parent(path)
-        target.write_bytes(data)
+        self._make_parent(path)
+        (self.root / path).write_bytes(data)
         return True
 
     def reuse(self, paths: Iterable[str], owner: str, recorded: dict[str, tuple[int, int, int]]) -> bool:
@@ -195,21 +195,18 @@ class Staging:
     def copy(self, path: str, source: Path, owner: str | None = None) -> None:
         """Stage a copy of ``source``."""
         self.claim(path, owner or str(source))
-        target = self.root / path
         if self.previous is not None:
             old = self.previous / path
             try:
                 st_old, st_src = old.stat(), source.stat()
                 if st_old.st_size == st_src.st_size and (
                         st_old.st_mtime_ns == st_src.st_mtime_ns or old.read_bytes() == source.read_bytes()):
-                    if self.base is None:
-                        self._make_parent(path)
-                        os.link(old, target)
+                    self._keep(path, old)
                     return
             except OSError:
                 pass
         self._make_parent(path)
-        shutil.copy2(source, target)
+        shutil.copy2(source, self.root / path)
         self.changed.append(path)
 
     def link_previous(self, folder: str) -> list[str]:
