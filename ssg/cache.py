@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ssg.model import Episode, Turn
     from ssg.write import FileStat
 
-VERSION = 3
+VERSION = 4
 """Format of everything in the cache folder; another value is a cold cache."""
 STATE = "state.pickle"
 DIGESTS = "digests.pickle"
@@ -216,8 +216,13 @@ def _describe(value: object, named: dict[int, str], parts: list[str], keep: list
         parts.append(named[id(value)])
     elif isinstance(value, (list, tuple)):
         parts.append(f"{type(value).__name__}[{len(value)}")
+        known = named.get
         for item in value:
-            _describe(item, named, parts, keep)
+            key = known(id(item))
+            if key is None:
+                _describe(item, named, parts, keep)
+            else:
+                parts.append(key)
     elif isinstance(value, dict):
         parts.append(f"dict[{len(value)}")
         for key, item in value.items():
@@ -386,7 +391,9 @@ class EpisodeStore:
     """Episodes as loaded by earlier builds, keyed by their file and what they were read against.
 
     Only this machine's own cache folder is read (it is never published or
-    shared), and an unreadable or foreign entry is simply a miss.
+    shared), and an unreadable or foreign entry is simply a miss. Each entry
+    is kept pickled on its own, so a rebuild unpickles only the entries it
+    takes and writes the index again without pickling the unchanged ones.
     """
 
     folder: Path | None
@@ -394,8 +401,12 @@ class EpisodeStore:
     context: str
     """Hash of what loading an episode depends on besides its file."""
     digests: Digests
-    old: dict[str, Any] = field(default_factory=dict)
-    new: dict[str, Any] = field(default_factory=dict)
+    old: dict[str, bytes] = field(default_factory=dict)
+    """Key -> pickled entry, as the last load kept them."""
+    new: dict[str, bytes] = field(default_factory=dict)
+    """The entries this load took or made (what ``save`` keeps)."""
+    present: set[str] | None = None
+    """Names of the turns files in ``folder`` (listed on first use)."""
 
     @classmethod
     def open(cls, cache_dir: Path | None, context: str, digests: Digests | None = None) -> EpisodeStore:
@@ -418,16 +429,26 @@ class EpisodeStore:
 
     def get(self, key: str) -> Any | None:
         """The entry stored under ``key`` when its turns file is still there."""
-        value = self.old.get(key)
-        if value is None or self.folder is None:
+        blob = self.old.get(key)
+        if not isinstance(blob, bytes) or self.folder is None:
             return None
-        path = os.fspath(self.folder / f"{key}.turns")
+        if self.present is None:
+            try:
+                self.present = {e.name for e in os.scandir(self.folder) if e.name.endswith(".turns")}
+            except OSError:
+                self.present = set()
+        if f"{key}.turns" not in self.present:
+            return None
+        try:
+            value = pickle.loads(blob)  # noqa: S301 - our own cache file, written by save
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
         turns = getattr(getattr(value[0] if isinstance(value, tuple) and value else None, "episode", None),
                         "turns", None)
-        if not isinstance(turns, LazyTurns) or not os.path.exists(path):
+        if not isinstance(turns, LazyTurns):
             return None
-        turns.path = path  # the cache folder may have moved since
-        self.new[key] = value
+        turns.path = os.fspath(self.folder / f"{key}.turns")  # the cache folder may have moved since
+        self.new[key] = blob
         return value
 
     def stash(self, key: str, episode: Episode) -> Episode:
@@ -446,8 +467,11 @@ class EpisodeStore:
         return episode
 
     def put(self, key: str, value: Any) -> None:
-        """Remember an entry (whose episode went through ``stash``)."""
-        self.new[key] = value
+        """Remember an entry (whose episode went through ``stash``); one that cannot be pickled is not kept."""
+        try:
+            self.new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pass
 
     def save(self) -> None:
         """Keep what this load used: entries and turns files of deleted or edited files are dropped."""
