@@ -897,13 +897,15 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
     episodes: list[Episode] = []
     inferred: dict[str, Speaker] = {}
     episode_dir = content / "episodes"
-    paths = sorted(episode_dir.rglob("*.md")) if episode_dir.is_dir() else []
-    if not paths:
+    found_files = _episode_files(episode_dir, root)
+    if not found_files:
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
     store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()))))
-    rels = [_rel(path, content, label) for path in paths]
-    for loaded, found in _load_all(store, paths, rels, root, index, jobs):
+    paths = [episode_dir / name for name, _ in found_files]
+    rels = [f"{label}/episodes/{name}" for name, _ in found_files]
+    inside = [within for _, within in found_files]
+    for loaded, found in _load_all(store, paths, rels, inside, root, index, jobs):
         problems.extend(list(found))
         if loaded is None:
             continue
@@ -940,15 +942,52 @@ def _load_one(item: tuple[Path, str, str | None]) -> Result:
     return loaded, tuple(mine.items)
 
 
-def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], root: Path,
+def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
+    """The ``*.md`` files under ``folder``, as ``sorted(folder.rglob("*.md"))`` finds them.
+
+    Each as (path relative to ``folder``, whether it is certainly inside
+    ``root``: no symlink on the way from ``folder``, which itself lies in
+    ``root``). Like ``rglob``, symlinked folders are not entered. One
+    ``scandir`` a folder, no ``Path`` per file: a show has thousands.
+    """
+    try:
+        base_inside = folder.is_dir() and folder.resolve().is_relative_to(root)
+    except OSError:
+        return []
+    if not folder.is_dir():
+        return []
+    found: list[tuple[tuple[str, ...], bool]] = []
+    stack: list[tuple[tuple[str, ...], str]] = [((), os.fspath(folder))]
+    while stack:
+        parts, where = stack.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            here = (*parts, entry.name)
+            link = entry.is_symlink()
+            if entry.name.endswith(".md"):
+                found.append((here, base_inside and not link))
+            if not link and entry.is_dir():
+                stack.append((here, entry.path))
+    found.sort()
+    return [("/".join(parts), inside) for parts, inside in found]
+
+
+def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], inside: list[bool], root: Path,
               index: SpeakerIndex, jobs: int) -> list[Result]:
-    """Each episode loaded (or taken from the store), with its problems, in path order."""
+    """Each episode loaded (or taken from the store), with its problems, in path order.
+
+    Only a file ``inside`` the content folder (no symlink on its way) is
+    looked up in the store or stashed into it; the others are loaded (and
+    refused) as usual.
+    """
     results: list[Result | None] = [None] * len(paths)
     keys: dict[int, str] = {}
     for i, path in enumerate(paths if store.folder is not None else ()):  # no store: no keys
         try:
-            inside = not path.is_symlink() and path.resolve().is_relative_to(root)
-            key = store.key(path, rels[i]) if inside else None
+            key = store.key(path, rels[i]) if inside[i] else None
         except OSError:
             key = None
         if key is None:

@@ -201,7 +201,13 @@ class Renderer:
 
     def misc_pages(self) -> Iterator[Output]:
         """Search page, 404, robots.txt and sitemap."""
-        yield self._page("search.html", Urls.search())
+        episodes = self.site.episodes
+        yield self._page(
+            "search.html", Urls.search(),
+            seasons=_sorted_unique(e.season for e in episodes if e.season is not None),
+            years=_sorted_unique((e.date.year for e in episodes), reverse=True),
+            tags=_sorted_unique(t for e in episodes for t in e.tags),
+        )
         yield self._page("404.html", Urls.NOT_FOUND)
         yield Urls.ROBOTS, (
             f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute(Urls.SITEMAP)}\n"
@@ -315,6 +321,21 @@ class Renderer:
                 f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
 
 
+def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:
+    """Jinja's ``unique | sort``: the first of values equal but for case, sorted ignoring case."""
+    def fold(value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    seen: set[Any] = set()
+    first = []
+    for value in values:
+        key = fold(value)
+        if key not in seen:
+            seen.add(key)
+            first.append(value)
+    return sorted(first, key=fold, reverse=reverse)
+
+
 def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[str, str]]:
     """Theme and site static files (fingerprinted) plus content files (as they are)."""
     by_name: dict[str, Path] = {}
@@ -332,7 +353,13 @@ def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[s
             route = Urls.asset(f"{stem}.{digest}.{ext}")
         routes[name] = route
         assets.append(Asset(route, path))
-    for path in sorted(content.rglob("*")):
+    found: list[Path] = []
+    for child in content.iterdir():  # as content.rglob("*"), without entering the folders skipped below
+        if child.name not in CONTENT_SKIP_DIRS:
+            found.append(child)
+            if child.is_dir() and not child.is_symlink():
+                found.extend(child.rglob("*"))
+    for path in sorted(found):
         if not path.is_file() or path.name.startswith("."):
             continue
         rel = path.relative_to(content)

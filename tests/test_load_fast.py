@@ -318,3 +318,25 @@ def test_item_lines_equal_reference() -> None:
         for key in ("speakers", "chapters", "missing"):
             for i in range(5):
                 assert item_line(text, first, key, i) == item_line_reference(text, first, key, i), (text, key, i)
+
+
+def test_episode_files_are_what_rglob_finds(tmp_path: Path) -> None:
+    """``_episode_files`` lists what ``sorted(rglob("*.md"))`` lists, and says which are surely inside."""
+    content = tmp_path / "content"
+    episodes = content / "episodes"
+    outside = tmp_path / "outside"
+    for folder in (episodes / "2024" / "b", episodes / "2024" / "a.md", episodes / "Z", outside / "deep"):
+        folder.mkdir(parents=True)
+    for name in ("b.md", "a.md", "B.md", ".hidden.md", "notes.txt", "2024/x.md", "2024/b/y.md", "Z/z.md",
+                 "2024/a.md/inner.md", "ä.md", "a-b.md", "a_b.md", "a.md.md"):
+        (episodes / name).write_text("x")
+    (outside / "deep" / "far.md").write_text("x")
+    (episodes / "linked.md").symlink_to(episodes / "b.md")
+    (episodes / "far.md").symlink_to(outside / "deep" / "far.md")
+    (episodes / "folder-link").symlink_to(outside / "deep")  # not entered, as rglob does not
+    root = content.resolve()
+    found = load._episode_files(episodes, root)
+    assert [name for name, _ in found] == [p.relative_to(episodes).as_posix() for p in sorted(episodes.rglob("*.md"))]
+    inside = {name for name, within in found if within}
+    assert inside == {name for name, _ in found} - {"linked.md", "far.md"}
+    assert load._episode_files(content / "missing", root) == []
