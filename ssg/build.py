@@ -254,6 +254,14 @@ class _PageMemo:
         self.state, self.staging, self.show, self.site_key = state, staging, show, site_key
         self.named = named
         """Episode (by id) -> key of its inputs."""
+        self.described = dict(named)
+        """What ``context_key`` names without describing it: the episodes, and the appearances and
+        chapters in them (parts of an episode are as its key says), then each model object it described."""
+        for episode in renderer.site.episodes:
+            key = named.get(id(episode))
+            if key is not None:
+                for j, part in enumerate((*episode.appearances, *episode.chapters)):
+                    self.described[id(part)] = f"{key}:{j}"
         self.render = renderer._page
         self.tracked = _tracked(renderer.site)
         renderer.site = self.tracked
@@ -297,7 +305,7 @@ class _PageMemo:
             return self.render(template, route, **context)
         path = self.file(route)
         try:
-            local = cache.combine(self.show, template, route, cache.context_key(context, self.named, self.keep))
+            local = cache.combine(self.show, template, route, cache.context_key(context, self.described, self.keep))
         except cache.Unkeyable:
             return self.render(template, route, **context)
         whole = cache.combine(local, self.site_key)

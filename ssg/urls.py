@@ -50,6 +50,12 @@ def is_safe_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug)) and ".." not in slug
 
 
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(route: str) -> str:
+    """A route percent-encoded for a link (a show's pages link the same routes over and over)."""
+    return quote(route, safe="/._-~")
+
 class Urls:
     """Routes, output paths and links for one site."""
 
@@ -130,12 +136,12 @@ class Urls:
 
     def href(self, route: str, anchor: str = "") -> str:
         """Root-relative link to a route, with an optional ``#anchor``."""
-        link = self.prefix + quote(route, safe="/._-~")
+        link = self.prefix + _quoted(route)
         return f"{link}#{anchor}" if anchor else link
 
     def absolute(self, route: str, anchor: str = "") -> str:
         """Absolute URL of a route (feeds, sitemaps, canonical links)."""
-        link = self.base + quote(route, safe="/._-~")
+        link = self.base + _quoted(route)
         return f"{link}#{anchor}" if anchor else link
 
     def resolve(self, url: str) -> str:
