@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ssg.model import Episode, Turn
     from ssg.write import FileStat
 
-VERSION = 4
+VERSION = 5
 """Format of everything in the cache folder; another value is a cold cache."""
 STATE = "state.pickle"
 DIGESTS = "digests.pickle"
@@ -336,10 +336,13 @@ class LazyTurns(Sequence["Turn"]):
         """The turns (read now if they were not yet)."""
         turns = self._turns
         if turns is None:
+            from ssg.model import TURN_FIELDS, turns_from_columns
+
             data = _read_pickle(Path(self.path))
-            if not isinstance(data, tuple) or len(data) != self.length:
+            if (not isinstance(data, tuple) or len(data) != len(TURN_FIELDS)
+                    or any(type(column) is not tuple or len(column) != self.length for column in data)):
                 raise CacheCorrupt(f"the cached transcript {self.path} is missing or damaged")
-            turns = self._turns = data
+            turns = self._turns = turns_from_columns(*data)
         return turns
 
     def release(self) -> None:
@@ -460,8 +463,11 @@ class EpisodeStore:
         path = self.folder / f"{key}.turns"
         turns = tuple(episode.turns)
         if not path.exists():
+            from ssg.model import TURN_FIELDS
+
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_pickle(path, turns)
+            # Column by column: plain tuples pickle and unpickle in C, Turn objects one Python call each.
+            _write_pickle(path, tuple(tuple(getattr(turn, name) for turn in turns) for name in TURN_FIELDS))
         lazy = LazyTurns(os.fspath(path), len(turns), turns)
         object.__setattr__(episode, "turns", lazy)  # the model is frozen; this swaps in an equal sequence
         return episode

@@ -225,6 +225,21 @@ def _truncate_turns(cache_dir: Path) -> None:
         path.write_bytes(path.read_bytes()[:20])
 
 
+def _reshape_turns(cache_dir: Path) -> None:
+    """Each turns file still a tuple of tuples, but its columns one short (a cache of another shape)."""
+    for path in (cache_dir / cache.EPISODES).glob("*.turns"):
+        columns = pickle.loads(path.read_bytes())
+        path.write_bytes(pickle.dumps(tuple(column[:-1] for column in columns)))
+
+
+def _one_entry_damaged(cache_dir: Path) -> None:
+    index = cache_dir / cache.EPISODES / cache.INDEX
+    data = pickle.loads(index.read_bytes())
+    key = sorted(data["entries"])[0]
+    data["entries"][key] = data["entries"][key][:30]
+    index.write_bytes(pickle.dumps(data))
+
+
 CORRUPTIONS: dict[str, Callable[[Path], None]] = {
     "state unreadable": lambda c: (c / cache.STATE).write_bytes(b"not a pickle"),
     "state of another format": lambda c: (c / cache.STATE).write_bytes(pickle.dumps({"version": -1})),
@@ -237,6 +252,8 @@ CORRUPTIONS: dict[str, Callable[[Path], None]] = {
                                                pickle.loads((c / cache.DIGESTS).read_bytes())["digests"].items()}})),
     "episode index unreadable": lambda c: (c / cache.EPISODES / cache.INDEX).write_bytes(b"\x00" * 100),
     "turns files truncated": _truncate_turns,
+    "turns files of another shape": _reshape_turns,
+    "one episode entry damaged": _one_entry_damaged,
     "turns files deleted": lambda c: [p.unlink() for p in (c / cache.EPISODES).glob("*.turns")],
     "cache deleted": lambda c: shutil.rmtree(c),
 }
