@@ -10,7 +10,6 @@ nothing is read from outside the content folder.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import operator
 import os
 import re
@@ -21,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from ssg import cache, frontmatter, urls
+from ssg import cache, frontmatter, parallel, urls
 from ssg.errors import Problem, Problems
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn, turns_from_columns
 from ssg.timecode import format_clock, parse_time
@@ -1002,7 +1001,9 @@ def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], ins
     _WORK = (root, index, store)
     items = [(paths[i], rels[i], keys.get(i)) for i in todo]
     try:
-        if workers > 1 and len(todo) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and len(todo) >= PARALLEL_MIN and parallel.can_fork():
+            import multiprocessing
+
             with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
                 done = pool.map(_load_one, items, chunksize=8)
         else:

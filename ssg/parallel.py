@@ -9,12 +9,13 @@ depends on how many processes made it.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from multiprocessing.pool import AsyncResult, Pool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start (a small rebuild starts none)
+    from multiprocessing.pool import AsyncResult, Pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -36,9 +37,14 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether worker processes can be forked (what ``multiprocessing``'s "fork" start method needs)."""
+    return hasattr(os, "fork")
+
+
 def workers(jobs: int) -> int:
     """Worker processes for ``jobs`` (0: one per CPU); 1 when fork is unavailable."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
     return max(1, jobs if jobs > 0 else cpus())
 
@@ -80,6 +86,8 @@ def pool(size: int, tasks: Sequence[Callable[[Any], Any]]) -> Iterator[Workers]:
         return
     names = {f"{getattr(f, '__qualname__', 'task')}-{id(f)}": f for f in tasks}
     _TASKS.update(names)
+    import multiprocessing
+
     try:
         with multiprocessing.get_context("fork").Pool(size) as workers_pool:
             yield Workers(workers_pool)
