@@ -7,6 +7,7 @@ previous output folder is left as it was when the build fails.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -102,6 +103,7 @@ def build_site(
             result = BuildResult()
             _build(content, out, result, **options)  # type: ignore[arg-type]
     finally:
+        gc.unfreeze()
         result.seconds = time.perf_counter() - started
         _record(content, out, result, cache_dir)
     return result
@@ -133,7 +135,17 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     from ssg.load import load_site
     from ssg.render import Renderer
 
-    site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir, jobs=jobs)
+    # Loading makes objects by the hundred thousand and no garbage cycles: the cycle collector is off
+    # meanwhile, and the loaded show (alive to the end of the build) is kept out of its later rounds
+    # (on a one-episode edit of 1,000 episodes, collections took 70 ms of 0.45 s).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir, jobs=jobs)
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
