@@ -534,11 +534,12 @@ def _claim(staging: write.Staging, written: Written, owner: str) -> tuple[str, .
     return tuple(path for path, _ in written)
 
 
-def _source_file(content: Path, site: Site, source: str) -> Path:
+def _source_file(content: Path, site: Site, source: str) -> str:
     """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
     label = site.content_dir
     rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
-    return content / rel
+    base = os.fspath(content)
+    return rel if base == "." else f"{base}/{rel}"  # as os.fspath(content / rel), without the Path
 
 
 def _show_path(source: Path, content: Path) -> str:

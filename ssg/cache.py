@@ -219,10 +219,16 @@ def _describe(value: object, named: dict[int, str], parts: list[str], keep: list
         known = named.get
         for item in value:
             key = known(id(item))
-            if key is None:
-                _describe(item, named, parts, keep)
-            else:
+            if key is not None:
                 parts.append(key)
+                continue
+            if type(item) is tuple:  # (episode, appearance) pairs by the thousand: named without a call
+                keys = [known(id(x)) for x in item]
+                if None not in keys:
+                    parts.append(f"tuple[{len(item)}")
+                    parts.extend(keys)  # type: ignore[arg-type]
+                    continue
+            _describe(item, named, parts, keep)
     elif isinstance(value, dict):
         parts.append(f"dict[{len(value)}")
         for key, item in value.items():
@@ -424,7 +430,7 @@ class EpisodeStore:
             store.old = entries if isinstance(entries, dict) else {}
         return store
 
-    def key(self, path: Path, rel: str) -> str | None:
+    def key(self, path: Path | str, rel: str) -> str | None:
         """Key of the episode in ``path`` (None when there is no store)."""
         if self.folder is None:
             return None
@@ -450,7 +456,7 @@ class EpisodeStore:
                         "turns", None)
         if not isinstance(turns, LazyTurns):
             return None
-        turns.path = os.fspath(self.folder / f"{key}.turns")  # the cache folder may have moved since
+        turns.path = f"{os.fspath(self.folder)}/{key}.turns"  # the cache folder may have moved since
         self.new[key] = blob
         return value
 

@@ -901,7 +901,8 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
     store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()))))
-    paths = [episode_dir / name for name, _ in found_files]
+    folder = os.fspath(episode_dir)
+    paths = [f"{folder}/{name}" for name, _ in found_files]  # a Path is made only for a file to load
     rels = [f"{label}/episodes/{name}" for name, _ in found_files]
     inside = [within for _, within in found_files]
     for loaded, found in _load_all(store, paths, rels, inside, root, index, jobs):
@@ -974,7 +975,7 @@ def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
     return [("/".join(parts), inside) for parts, inside in found]
 
 
-def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], inside: list[bool], root: Path,
+def _load_all(store: cache.EpisodeStore, paths: list[str], rels: list[str], inside: list[bool], root: Path,
               index: SpeakerIndex, jobs: int) -> list[Result]:
     """Each episode loaded (or taken from the store), with its problems, in path order.
 
@@ -999,7 +1000,7 @@ def _load_all(store: cache.EpisodeStore, paths: list[Path], rels: list[str], ins
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     global _WORK
     _WORK = (root, index, store)
-    items = [(paths[i], rels[i], keys.get(i)) for i in todo]
+    items = [(Path(paths[i]), rels[i], keys.get(i)) for i in todo]
     try:
         if workers > 1 and len(todo) >= PARALLEL_MIN and parallel.can_fork():
             import multiprocessing
@@ -1040,10 +1041,27 @@ def _check_feed(show: Show, episodes: list[Episode], rel: str, problems: Problem
                              "add audio_bytes: <size of the file in bytes>")
 
 
+def _symlinks(folder: Path) -> list[Path]:
+    """The symlinks under ``folder`` (symlinked folders are not entered), one ``scandir`` a folder."""
+    found: list[Path] = []
+    stack = [os.fspath(folder)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return found
+
+
 def _check_links_out(content: Path, root: Path, label: str, problems: Problems) -> None:
     """Refuse symlinks (files or folders) in content/ that lead outside it."""
-    for path in sorted(content.rglob("*")):
-        if not path.is_symlink() or path.suffix == ".md" and "episodes" in path.relative_to(content).parts[:1]:
+    for path in sorted(_symlinks(content)):
+        if path.suffix == ".md" and "episodes" in path.relative_to(content).parts[:1]:
             continue
         try:
             inside = path.resolve().is_relative_to(root)

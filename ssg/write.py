@@ -52,8 +52,8 @@ def check_route(path: str) -> str:
     Empty, ``.`` and ``..`` parts are refused, so an accepted path is
     already in normal form (no leading, trailing or doubled slash).
     """
-    if (not path or "\\" in path or "\x00" in path
-            or any(part in ("", ".", "..") for part in path.split("/"))):
+    wrapped = f"/{path}/"  # an empty, "." or ".." part shows as "//", "/./" or "/../"
+    if "//" in wrapped or "/./" in wrapped or "/../" in wrapped or "\\" in path or "\x00" in path:
         raise OutputClash(f"output path {path!r} is not a plain relative path inside the site")
     return path
 

@@ -140,11 +140,16 @@ def test_symlink_outside_content_is_refused(tmp_path: Path) -> None:
     (content / "episodes").mkdir()
     (content / "episodes" / "a.md").symlink_to(secret)
     (content / "key.txt").symlink_to(key)
+    (content / "media" / "deep").mkdir(parents=True)
+    (content / "media" / "deep" / "home").symlink_to(tmp_path, target_is_directory=True)
+    (content / "media" / "ok.txt").symlink_to(content / "site.yaml")  # inside: allowed
     done = run_ssg("build", "--no-search", cwd=tmp_path)
     assert done.returncode == 1
     lines = problem_lines(done.stderr)
     assert any(line.startswith("content/episodes/a.md: symlink leads outside") for line in lines)
     assert any(line.startswith("content/key.txt: symlink leads outside") for line in lines)
+    assert any(line.startswith("content/media/deep/home: symlink leads outside") for line in lines)
+    assert not any(line.startswith("content/media/ok.txt") for line in lines)
     assert not (tmp_path / "site").exists()
 
 
