@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -473,7 +474,7 @@ class EpisodeStore:
 
             self.folder.mkdir(parents=True, exist_ok=True)
             # Column by column: plain tuples pickle and unpickle in C, Turn objects one Python call each.
-            _write_pickle(path, tuple(tuple(getattr(turn, name) for turn in turns) for name in TURN_FIELDS))
+            _write_pickle(path, tuple(tuple(map(attrgetter(name), turns)) for name in TURN_FIELDS))
         lazy = LazyTurns(os.fspath(path), len(turns), turns)
         object.__setattr__(episode, "turns", lazy)  # the model is frozen; this swaps in an equal sequence
         return episode
