@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -193,30 +194,44 @@ def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]], where: Lo
     work = Path(tempfile.mkdtemp(prefix=".ssg-pagefind-", dir=folder.parent))
     problems: list[Problem] = []
     try:
-        pending = list(groups)
-        running: list[tuple[str, subprocess.Popen[str]]] = []
+        # Largest groups first, and a free lane refilled as soon as any run ends: no lane idles
+        # at the end while one large group runs alone.
+        pending = sorted(groups, key=lambda name: -len(groups[name]))
+        running: list[tuple[str, subprocess.Popen[str], float]] = []
         parallel = max(1, os.cpu_count() or 1)
         while pending or running:
             while pending and len(running) < parallel:
                 name = pending.pop(0)
                 try:
-                    running.append((name, _start(exe, folder, work, name, groups[name], where)))
+                    running.append((name, _start(exe, folder, work, name, groups[name], where), time.monotonic()))
                 except OSError as exc:
                     problems.append(Problem("pagefind", None, f"could not run Pagefind: {exc}",
                                             "reinstall pagefind-bin, or build with --no-search"))
                     pending = []
             if running:
-                name, process = running.pop(0)
-                problem = _finish(process) or _check_bundle(folder / OUTPUT_SUBDIR / name, groups[name])
+                done, left = _first_done(running)
+                name, process, _ = running.pop(done)
+                problem = _finish(process, left) or _check_bundle(folder / OUTPUT_SUBDIR / name, groups[name])
                 if problem is not None:
                     problems.append(problem)
     finally:
-        for _, process in running:
+        for _, process, _ in running:
             process.kill()
             process.wait()
         shutil.rmtree(work, ignore_errors=True)
     unique: dict[str, Problem] = {p.message: p for p in problems}
     return list(unique.values())
+
+
+def _first_done(running: list[tuple[str, subprocess.Popen[str], float]]) -> tuple[int, float]:
+    """A run that has ended or overran ``TIMEOUT`` (waiting for one), with the seconds it has left."""
+    while True:
+        now = time.monotonic()
+        for i, (_, process, started) in enumerate(running):
+            left = TIMEOUT - (now - started)
+            if len(running) == 1 or left <= 0 or process.poll() is not None:
+                return i, max(0.0, left)
+        time.sleep(0.02)
 
 
 def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str],
@@ -235,10 +250,10 @@ def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str],
                             env=env, cwd=work)
 
 
-def _finish(process: subprocess.Popen[str]) -> Problem | None:
-    """Wait for one Pagefind run; a problem when it failed or took too long."""
+def _finish(process: subprocess.Popen[str], timeout: float = TIMEOUT) -> Problem | None:
+    """Wait for one Pagefind run (at most ``timeout`` seconds); a problem when it failed or took too long."""
     try:
-        out, err = process.communicate(timeout=TIMEOUT)
+        out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()

@@ -167,6 +167,21 @@ def test_an_index_not_written_is_a_build_error(tmp_path: Path, monkeypatch: pyte
     assert [p.message for p in result.errors][0].startswith("Pagefind reported success but wrote no index in ")
 
 
+def test_a_hanging_indexer_is_stopped_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of several groups at once: one that never ends is stopped at the time limit, not waited for."""
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nexec sleep 60\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(search_index, "pagefind_executable", lambda: fake)
+    monkeypatch.setattr(search_index, "TIMEOUT", 1)
+    content = copy_site("search", tmp_path / "show")
+    result = build_site(content, tmp_path / "site")
+    assert not result.ok and not (tmp_path / "site").exists()
+    assert [p.format() for p in result.errors] == [
+        "pagefind: search indexing took more than 1 s and was stopped "
+        "(build with --no-search to publish without search)"]
+
+
 def test_missing_pagefind_is_a_build_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = copy_site("search", tmp_path / "show")
     monkeypatch.setattr(search_index, "pagefind_executable", lambda: None)
