@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from ssg import cache, frontmatter, parallel, urls
 from ssg.errors import Problem, Problems
+from ssg.files import scan
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn, turns_from_columns
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, RawTurn, parse_body
@@ -956,22 +957,9 @@ def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
         return []
     if not folder.is_dir():
         return []
-    found: list[tuple[tuple[str, ...], bool]] = []
-    stack: list[tuple[tuple[str, ...], str]] = [((), os.fspath(folder))]
-    while stack:
-        parts, where = stack.pop()
-        try:
-            entries = list(os.scandir(where))
-        except OSError:
-            continue
-        for entry in entries:
-            here = (*parts, entry.name)
-            link = entry.is_symlink()
-            if entry.name.endswith(".md"):
-                found.append((here, base_inside and not link))
-            if not link and entry.is_dir():
-                stack.append((here, entry.path))
-    found.sort()
+    found = [(rel.split("/"), base_inside and not entry.is_symlink())
+             for rel, entry in scan(folder) if entry.name.endswith(".md")]
+    found.sort()  # by parts, as Paths sort
     return [("/".join(parts), inside) for parts, inside in found]
 
 
@@ -1042,20 +1030,8 @@ def _check_feed(show: Show, episodes: list[Episode], rel: str, problems: Problem
 
 
 def _symlinks(folder: Path) -> list[Path]:
-    """The symlinks under ``folder`` (symlinked folders are not entered), one ``scandir`` a folder."""
-    found: list[Path] = []
-    stack = [os.fspath(folder)]
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                found.append(Path(entry.path))
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-    return found
+    """The symlinks under ``folder`` (symlinked folders are not entered)."""
+    return [Path(entry.path) for _, entry in scan(folder) if entry.is_symlink()]
 
 
 def _check_links_out(content: Path, root: Path, label: str, problems: Problems) -> None:

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssg.files import scan
+
 STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
 BACKGROUND_DELETE_MIN = 2000
@@ -370,19 +372,10 @@ def remove_in_background(folder: Path) -> None:
 def snapshot(folder: Path) -> dict[str, FileStat]:
     """Every file under ``folder``: relative POSIX path -> (size, mtime_ns, inode); {} when absent."""
     files: dict[str, tuple[int, int, int]] = {}
-    stack = [("", os.fspath(folder))]
-    while stack:
-        prefix, current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((prefix + entry.name + "/", entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                files[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for rel, entry in scan(folder):
+        if entry.is_file(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return files
 
 
