@@ -10,7 +10,9 @@ default theme beside it (so edits to the theme in the work tree do not
 disturb a run), then for each search setting runs ``ssg build`` three times,
 each as its own process: a full build into an empty folder with an empty
 cache, a rebuild with nothing changed, and a rebuild after editing one
-episode's transcript. For comparison it times the straightforward pipeline
+episode's transcript, and then that edit once more in a process that has
+built before and imported what a build needs (as ``ssg serve`` rebuilds:
+no Python start, no imports). For comparison it times the straightforward pipeline
 of issue #7 (``bench/baseline.py``) and, when ``hugo`` is installed, Hugo
 over the same episode files with minimal templates.
 
@@ -330,11 +332,42 @@ def prepare(out: Path, episodes: int, kb: int) -> tuple[Path, Path]:
     return show, content
 
 
+IN_PROCESS = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from run import edit_one
+import ssg.exports, ssg.feeds, ssg.load, ssg.render  # what a running `ssg serve` has imported
+from ssg.build import build_site
+content, site, search, jobs, n = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "on", int(sys.argv[5]), int(sys.argv[6])
+assert build_site(content, site, search=search, jobs=jobs).ok  # nothing to do
+edit_one(content, n, time.time_ns())
+start = time.perf_counter()
+result = build_site(content, site, search=search, jobs=jobs)
+print(json.dumps({"seconds": time.perf_counter() - start, "written": len(result.changed), "ok": result.ok}))
+"""
+
+
+def in_process_edit(content: Path, site: Path, jobs: int, search: bool, episodes: int) -> dict[str, float]:
+    """A one-episode edit rebuilt by a process that has built before, as ``ssg serve`` rebuilds."""
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(HERE), str(content), str(site),
+                           "on" if search else "off", str(jobs), str(episodes)],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    if done.returncode != 0 or not done.stdout.strip():
+        sys.exit(f"in-process rebuild failed:\n{done.stderr}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    if not figures["ok"]:
+        sys.exit("in-process rebuild failed")
+    settle(site)
+    return {"seconds": figures["seconds"], "files_written": figures["written"]}
+
+
 def line(name: str, episodes: int, f: dict[str, float]) -> str:
     index = f"{f['index_mb']:7.1f} MB" if f.get("index_mb") else "        -"
     written = f"{int(f['files_written']):6d}" if "files_written" in f else "     -"
-    return (f"{name:<32} {f['seconds']:7.2f} s {episodes / f['seconds']:9.1f}  {f['rss_mb']:7.0f} MB"
-            f" {f['pss_mb']:7.0f} MB  {written}   {index}")
+    memory = (f"{f['rss_mb']:7.0f} MB {f['pss_mb']:7.0f} MB" if "rss_mb" in f
+              else f"{'-':>10} {'-':>10}")
+    return f"{name:<42} {f['seconds']:7.2f} s {episodes / f['seconds']:9.1f}  {memory}  {written}   {index}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     show, content = prepare(args.out, args.episodes, args.kb)
     compile_ssg()
     n = args.episodes
-    print(f"{'build':<32} {'wall':>9} {'eps/s':>9}  {'peak rss':>10} {'peak pss':>10}  {'written':>6}  "
+    print(f"{'build':<42} {'wall':>9} {'eps/s':>9}  {'peak rss':>10} {'peak pss':>10}  {'written':>6}  "
           f"{'search index':>12}")
     figures: dict[str, dict[str, float]] = {}
     settings = {"off": [False], "on": [True], "both": [False, True]}[args.search]
@@ -368,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
             label = f"{name} (search {'on' if search else 'off'})"
             figures[label] = run_ssg(content, site, args.jobs, search)
             print(line(label, n, figures[label]), flush=True)
+        label = f"one-episode edit, in process (search {'on' if search else 'off'})"
+        figures[label] = in_process_edit(content, site, args.jobs, search, n)
+        print(line(label, n, figures[label]), flush=True)
     if not args.no_compare:
         base = show / "baseline-site"
         shutil.rmtree(base, ignore_errors=True)

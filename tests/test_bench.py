@@ -42,6 +42,8 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
         assert same["files_written"] == 0
         assert 0 < edit["files_written"] < full["files_written"]
         assert (full["index_mb"] > 0) == (search == "on")
+        warm = figures[f"one-episode edit, in process (search {search})"]
+        assert warm["seconds"] > 0 and 0 < warm["files_written"] < full["files_written"]
     site = tmp_path / "show" / "site"
     assert len(list((site / "episodes").iterdir())) == 5
     assert (site / "pagefind" / "shards.json").is_file()
