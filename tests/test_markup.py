@@ -66,3 +66,19 @@ def test_fast_links_code_strong_and_escapes_equal_markdown_it(seed: int) -> None
             text = text.replace(" ", "", rng.randint(0, 3))  # glue neighbours: `a``b`, R&D[x](...)
         assert inline(text) == inline_slow(text), text
         assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
+
+
+STARS = ["a", "bb", "Ccc", "é", "🎙️", "*x*", "*two words*", "x*y", "*", "**b**", "*e*.", "*f*,", "5*3", "*g", "h*",
+         "*i j*!", "*k*?", "*lm*:", "*n*;", "*o*)", "(*p*", "*q*r", "*é*", "* s *", "*t *", "wow!", "it's", '"q"']
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_plain_emphasis_shortcut_equals_markdown_it(seed: int) -> None:
+    rng = random.Random(2000 + seed)
+    for _ in range(5000):
+        text = " ".join(rng.choice(STARS) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.2:
+            text = text.replace(" ", rng.choice(["", "  ", "\t", "\n"]), 1)
+        if rng.random() < 0.1:
+            text = rng.choice([" ", "\n"]) + text
+        assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
