@@ -21,9 +21,22 @@ def _md() -> MarkdownIt:
 
 
 def block(markdown: str) -> str:
-    """Render Markdown (show notes, bios) to HTML; raw HTML is escaped."""
+    """Render Markdown (show notes, bios) to HTML; raw HTML is escaped.
+
+    One line that starts with a letter can only be a paragraph (every other
+    block starts with a mark, a digit or an indent, or needs a second line),
+    so it is ``inline`` in ``<p>``, as markdown-it renders it (tests check this).
+    """
     if not markdown.strip():
         return ""
+    if ("\n" not in markdown and "\r" not in markdown and markdown[0].isascii() and markdown[0].isalpha()
+            and markdown == markdown.strip()):
+        return f"<p>{inline(markdown)}</p>\n"
+    return block_slow(markdown)
+
+
+def block_slow(markdown: str) -> str:
+    """Render Markdown through markdown-it (``block``'s reference)."""
     return str(_md().render(markdown))
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ssg.exports import _wrap_slow, wrap
-from ssg.markup import block, inline, inline_slow, plain
+from ssg.markup import block, block_slow, inline, inline_slow, plain
 
 WORDS = ["a", "bb", "Ccc", "d1", "*x*", "*two words*", "x*y", "*", "**b**", "it's", '"q"', "end.", "*e*.",
          "(p)", "*f*,", "5*3", "*g", "h*", "*i j*!", "*k*?", "*lm*:", "!", "wow!", "![x](y)", "[a](b)",
@@ -84,3 +84,16 @@ def test_emphasis_shortcut_equals_markdown_it(seed: int) -> None:
             text = rng.choice([" ", "\n"]) + text
         assert inline(text) == inline_slow(text), text
         assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
+
+
+BLOCK_STARTS = ["a", "Ab", "z9", "x.", "Q&A", "I", "#", "# a", "> a", "- a", "+ a", "* a", "1. a", "1) a", "    a", "\ta",
+                "```", "~~~", "<div>", "[a]: https://x.org", "---", "***", "___", "= a", "|a|", "é", " a", "a  ", "a\\"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_line_block_equals_markdown_it(seed: int) -> None:
+    rng = random.Random(3000 + seed)
+    for _ in range(4000):
+        text = rng.choice(BLOCK_STARTS) + " " + " ".join(rng.choice(LINKS_AND_CODE) for _ in range(rng.randint(0, 8)))
+        text = rng.choice([text, text.strip(), text.rstrip() + rng.choice(["\n", "\r", "\n# b", "\r# b", "\n===", "  "])])
+        assert block(text) == block_slow(text), text
