@@ -29,6 +29,8 @@ Output = tuple[str, bytes]
 
 CONTENT_SKIP = {"site.yaml", "speakers.yaml"}
 CONTENT_SKIP_DIRS = {"episodes", "templates", "static", "speakers"}
+_UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>¶</a>'
+"""The end of the link of a turn with no time from the transcript, from after its ``href``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,10 +318,6 @@ class Renderer:
                 data += ' data-estimated="true"'
         return (f'<h3 class="chapter-heading" id="{chapter.anchor}"{data}>{time}'
                 f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
-
-
-_UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>¶</a>'
-"""The end of the link of a turn with no time from the transcript, from after its ``href``."""
 
 
 def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[str, str]]:
