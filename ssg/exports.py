@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
@@ -394,7 +395,9 @@ def transcript_html_fast(episode: Episode, show_title: str, language: str, name_
     return "\n".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def _time_tag(seconds: float) -> str:
+    """A turn's ``<time>`` element (cached: the same seconds come back in episode after episode)."""
     return f'<time datetime="{format_iso_duration(seconds)}">{format_clock(seconds)}</time>'
 
 

@@ -14,10 +14,6 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&~\n\r\t]|  ")
-"""Characters that can start inline Markdown (or change whitespace) in markdown-it."""
-
-
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -25,9 +21,22 @@ def _md() -> MarkdownIt:
 
 
 def block(markdown: str) -> str:
-    """Render Markdown (show notes, bios) to HTML; raw HTML is escaped."""
+    """Render Markdown (show notes, bios) to HTML; raw HTML is escaped.
+
+    One line that starts with a letter can only be a paragraph (every other
+    block starts with a mark, a digit or an indent, or needs a second line),
+    so it is ``inline`` in ``<p>``, as markdown-it renders it (tests check this).
+    """
     if not markdown.strip():
         return ""
+    if ("\n" not in markdown and "\r" not in markdown and markdown[0].isascii() and markdown[0].isalpha()
+            and markdown == markdown.strip()):
+        return f"<p>{inline(markdown)}</p>\n"
+    return block_slow(markdown)
+
+
+def block_slow(markdown: str) -> str:
+    """Render Markdown through markdown-it (``block``'s reference)."""
     return str(_md().render(markdown))
 
 
@@ -44,16 +53,34 @@ def inline(text: str) -> str:
     ``>`` that start no entity, autolink or tag give byte-for-byte what
     markdown-it gives (tests check this); anything else goes through it.
     """
+    if "  " not in text and _SPECIAL_CHAR.search(text) is None and text == text.strip():
+        return text.replace('"', "&quot;")
+    return _inline_marked(text)
+
+
+@lru_cache(maxsize=1024)
+def _inline_marked(text: str) -> str:
+    """``inline`` of a paragraph that is not plain text.
+
+    Remembered for a while: the episode page renders each paragraph and the
+    transcript files then ask ``plain`` for the same ones, which needs this HTML
+    for those that hold more than ``*emphasis*``.
+    """
     if text != text.strip() or "  " in text:
         return inline_slow(text)
-    if _SPECIAL_CHAR.search(text) is None:
-        return text.replace('"', "&quot;")
+    if "*" in text and _emphasis_only(text):
+        parts = text.replace('"', "&quot;").split("*")
+        parts[1::2] = [f"<em>{part}</em>" for part in parts[1::2]]
+        return "".join(parts)
     fast = _inline_fast(text)
     return fast if fast is not None else inline_slow(text)
 
 
 _SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>&~\n\r\t]")
-"""``_SPECIAL`` without the double space (a plain ``in`` test finds that faster)."""
+"""Characters that can start inline Markdown (or change whitespace) in markdown-it.
+
+A double space can too (it can end a line); a plain ``in`` test finds that
+faster than an alternative in this pattern would."""
 _TOKEN = re.compile(
     r"(?<![!\\\]])\[(?P<label>[A-Za-z0-9](?:[A-Za-z0-9 ,.'-]*[A-Za-z0-9.])?)\]"
     r"\((?P<url>https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:/[A-Za-z0-9._/-]*)?)\)"
@@ -117,8 +144,8 @@ def _inline_fast(text: str) -> str | None:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_ONLY_STARS = re.compile(r"[\\`_\[\]<>&~\n\r\t]|  ")
-"""Like ``_SPECIAL`` without ``*``: text free of these can take the emphasis fast path."""
+_ONLY_STARS = re.compile(r"[\\`_\[\]<>&~\n\r\t]")
+"""Like ``_SPECIAL_CHAR`` without ``*``: text free of these (and of double spaces) can take the emphasis fast path."""
 _EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=[\s.,!?;:]|$)")
 """``*word*`` or ``*a few words*`` between spaces: CommonMark emphasis, unambiguously."""
 
@@ -126,15 +153,33 @@ _EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=[
 @lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """One paragraph's inline Markdown as plain text (for feeds and transcript files)."""
-    if _SPECIAL.search(text) is None:
+    if "  " not in text and _SPECIAL_CHAR.search(text) is None:
         return text
-    if _ONLY_STARS.search(text) is None and text == text.strip():
-        stripped = _EMPHASIS.sub(r"\1", text)
-        if "*" not in stripped:
-            return stripped
+    if "*" in text and _emphasis_only(text):
+        return text.replace("*", "")
     import html
 
     return html.unescape(_TAG.sub("", inline(text)))
+
+
+def _emphasis_only(text: str) -> bool:
+    """Whether ``_EMPHASIS.sub(r"\\1", text)`` leaves no ``*`` and ``text`` holds no other Markdown.
+
+    A match takes two stars with none between, so every star goes exactly when
+    the stars pair up in order and a match starts at each pair's first one;
+    the plain text is then ``text`` without its stars, and the HTML has each
+    pair's text in ``<em>`` (what ``_inline_fast`` makes of it, only faster). ``_EMPHASIS.match`` at
+    a star (its lookbehind still sees the character before) checks one pair
+    far faster than ``sub`` scans the whole paragraph.
+    """
+    if text.count("*") % 2 or text != text.strip() or "  " in text or _ONLY_STARS.search(text) is not None:
+        return False
+    star = text.find("*")
+    while star >= 0:
+        if _EMPHASIS.match(text, star) is None:
+            return False
+        star = text.find("*", text.find("*", star + 1) + 1)
+    return True
 
 
 def plain_block(markdown: str) -> str:

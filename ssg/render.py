@@ -29,6 +29,8 @@ Output = tuple[str, bytes]
 
 CONTENT_SKIP = {"site.yaml", "speakers.yaml"}
 CONTENT_SKIP_DIRS = {"episodes", "templates", "static", "speakers"}
+_UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>¶</a>'
+"""The end of the link of a turn with no time from the transcript, from after its ``href``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,15 +260,11 @@ class Renderer:
             self._speaker_cells[sid] = cell
         return cell
 
-    def _turn_link(self, anchor: str, start: float | None, estimated: bool) -> str:
-        if start is not None and not estimated:
-            stamp = self._stamps.get(start)
-            if stamp is None:
-                stamp = self._stamps[start] = (f'<time datetime="{format_iso_duration(start)}">'
-                                               f"{format_clock(start)}</time></a>")
-            return f'<a class="turn-link" href="#{anchor}">{stamp}'
-        return (f'<a class="turn-link" href="#{anchor}" aria-label="Link to this paragraph"'
-                ' data-pagefind-ignore>¶</a>')
+    def _stamp(self, start: float) -> str:
+        """The end of a timed turn's link, from after its ``href``: ``><time ...>M:SS</time></a>`` (cached)."""
+        stamp = self._stamps[start] = (f'><time datetime="{format_iso_duration(start)}">'
+                                       f"{format_clock(start)}</time></a>")
+        return stamp
 
     def transcript_html(self, episode: Episode) -> str:
         """The transcript as HTML: chapter headings and turns, each with its anchor."""
@@ -275,6 +273,8 @@ class Renderer:
         next_chapter = 0
         next_at = chapters[0].turn_index if chapters else -1
         inline = markup.inline
+        stamps = self._stamps
+        cells = self._speaker_cells
         for turn in episode.turns:
             if next_at != -1 and next_at <= turn.index:
                 while next_chapter < len(chapters) and chapters[next_chapter].turn_index <= turn.index:
@@ -284,20 +284,25 @@ class Renderer:
             sid = turn.speaker_id
             start = turn.start
             anchor = turn.anchor
-            link = self._turn_link(anchor, start, turn.estimated)
+            # The turn's link: its time when the transcript gives one, else a pilcrow.
             if start is None:
                 data = ""
+                end = _UNTIMED_LINK_END
             elif turn.estimated:
                 data = f' data-start="{start:g}" data-estimated="true"'
+                end = _UNTIMED_LINK_END
             else:
                 data = f' data-start="{start:g}"'
+                end = stamps.get(start) or self._stamp(start)
             paragraphs = turn.paragraphs
             body = (f"<p>{inline(paragraphs[0])}</p>" if len(paragraphs) == 1
                     else "".join(f"<p>{inline(p)}</p>" for p in paragraphs))
             if sid:
                 parts.append(f'<div class="turn" id="{anchor}" data-speaker="{sid}"{data}>'
-                             f'<p class="turn-meta">{self._speaker_cell(sid)} {link}</p>{body}</div>\n')
+                             f'<p class="turn-meta">{cells.get(sid) or self._speaker_cell(sid)} '
+                             f'<a class="turn-link" href="#{anchor}"{end}</p>{body}</div>\n')
             else:
+                link = f'<a class="turn-link" href="#{anchor}"{end}'
                 body = body[:-4] + f" {link}</p>" if body else link
                 parts.append(f'<div class="turn turn-unlabelled" id="{anchor}"{data}>{body}</div>\n')
         while next_chapter < len(chapters):

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ssg.exports import _wrap_slow, wrap
-from ssg.markup import block, inline, inline_slow, plain
+from ssg.markup import block, block_slow, inline, inline_slow, plain
 
 WORDS = ["a", "bb", "Ccc", "d1", "*x*", "*two words*", "x*y", "*", "**b**", "it's", '"q"', "end.", "*e*.",
          "(p)", "*f*,", "5*3", "*g", "h*", "*i j*!", "*k*?", "*lm*:", "!", "wow!", "![x](y)", "[a](b)",
@@ -66,3 +66,34 @@ def test_fast_links_code_strong_and_escapes_equal_markdown_it(seed: int) -> None
             text = text.replace(" ", "", rng.randint(0, 3))  # glue neighbours: `a``b`, R&D[x](...)
         assert inline(text) == inline_slow(text), text
         assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
+
+
+STARS = ["a", "bb", "Ccc", "é", "🎙️", "*x*", "*two words*", "x*y", "*", "**b**", "*e*.", "*f*,", "5*3", "*g", "h*",
+         "*i j*!", "*k*?", "*lm*:", "*n*;", "*o*)", "(*p*", "*q*r", "*é*", "* s *", "*t *", "wow!", "it's", '"q"',
+         '*say "hi" now*', "*it's 5*", "*a.b*", "*c-d*"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_emphasis_shortcut_equals_markdown_it(seed: int) -> None:
+    rng = random.Random(2000 + seed)
+    for _ in range(5000):
+        text = " ".join(rng.choice(STARS) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.2:
+            text = text.replace(" ", rng.choice(["", "  ", "\t", "\n"]), 1)
+        if rng.random() < 0.1:
+            text = rng.choice([" ", "\n"]) + text
+        assert inline(text) == inline_slow(text), text
+        assert plain(text) == html.unescape(re.sub(r"<[^>]+>", "", inline_slow(text))), text
+
+
+BLOCK_STARTS = ["a", "Ab", "z9", "x.", "Q&A", "I", "#", "# a", "> a", "- a", "+ a", "* a", "1. a", "1) a", "    a", "\ta",
+                "```", "~~~", "<div>", "[a]: https://x.org", "---", "***", "___", "= a", "|a|", "é", " a", "a  ", "a\\"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_line_block_equals_markdown_it(seed: int) -> None:
+    rng = random.Random(3000 + seed)
+    for _ in range(4000):
+        text = rng.choice(BLOCK_STARTS) + " " + " ".join(rng.choice(LINKS_AND_CODE) for _ in range(rng.randint(0, 8)))
+        text = rng.choice([text, text.strip(), text.rstrip() + rng.choice(["\n", "\r", "\n# b", "\r# b", "\n===", "  "])])
+        assert block(text) == block_slow(text), text
