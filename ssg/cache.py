@@ -37,12 +37,13 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
 from importlib.util import find_spec
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import ssg
+from ssg.files import scan
 
 if TYPE_CHECKING:
     from ssg.model import Episode, Turn
@@ -132,22 +133,11 @@ class Digests:
 
 
 def walk(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file and symlink under ``root`` as (relative POSIX path, entry), in sorted order."""
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        dirs = []
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                dirs.append((rel + "/", entry.path))
-            else:
-                yield rel, entry
-        stack.extend(reversed(dirs))
+    """Every file and symlink under ``root`` as (relative POSIX path, entry), sorted by path parts."""
+    found = [(rel.split("/"), rel, entry) for rel, entry in scan(root) if not entry.is_dir(follow_symlinks=False)]
+    found.sort(key=lambda item: item[0])
+    for _, rel, entry in found:
+        yield rel, entry
 
 
 def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = ()) -> None:

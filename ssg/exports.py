@@ -340,6 +340,18 @@ def _json_number(value: float) -> str:
     return repr(value) if math.isfinite(value) else json.dumps(value)
 
 
+def _transcript_head(episode: Episode, show_title: str, language: str) -> list[str]:
+    """The lines of a standalone HTML transcript before its first turn."""
+    return [
+        "<!doctype html>",
+        f'<html lang="{escape(language)}">',
+        '<head><meta charset="utf-8">',
+        f"<title>{escape(episode.title)} · {escape(show_title)} · transcript</title></head>",
+        "<body>",
+        f"<h1>{escape(episode.title)}</h1>",
+    ]
+
+
 def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
                     paragraphs: Sequence[Sequence[str]] | None = None) -> str:
     """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
@@ -348,14 +360,7 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
     ``paragraphs`` as for ``cues``.
     """
     texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{escape(language)}">',
-        '<head><meta charset="utf-8">',
-        f"<title>{escape(episode.title)} · {escape(show_title)} · transcript</title></head>",
-        "<body>",
-        f"<h1>{escape(episode.title)}</h1>",
-    ]
+    parts = _transcript_head(episode, show_title, language)
     for turn, turn_texts in zip(episode.turns, texts):
         head = ""
         if turn.speaker_id:
@@ -372,14 +377,7 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
 def transcript_html_fast(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
                          paragraphs: Sequence[Sequence[str]]) -> str:
     """``transcript_html`` with each speaker's ``<cite>`` made once and escaping skipped where nothing needs it."""
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{escape(language)}">',
-        '<head><meta charset="utf-8">',
-        f"<title>{escape(episode.title)} · {escape(show_title)} · transcript</title></head>",
-        "<body>",
-        f"<h1>{escape(episode.title)}</h1>",
-    ]
+    parts = _transcript_head(episode, show_title, language)
     cites: dict[str, str] = {}
     for turn, turn_texts in zip(episode.turns, paragraphs):
         sid = turn.speaker_id

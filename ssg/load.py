@@ -952,10 +952,10 @@ def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
     ``scandir`` a folder, no ``Path`` per file: a show has thousands.
     """
     try:
-        base_inside = folder.is_dir() and folder.resolve().is_relative_to(root)
+        if not folder.is_dir():
+            return []
+        base_inside = folder.resolve().is_relative_to(root)
     except OSError:
-        return []
-    if not folder.is_dir():
         return []
     found = [(rel.split("/"), base_inside and not entry.is_symlink())
              for rel, entry in scan(folder) if entry.name.endswith(".md")]

@@ -50,11 +50,11 @@ def is_safe_slug(slug: str) -> bool:
     return bool(SLUG_RE.match(slug)) and ".." not in slug
 
 
-
 @lru_cache(maxsize=1 << 16)
 def _quoted(route: str) -> str:
     """A route percent-encoded for a link (a show's pages link the same routes over and over)."""
     return quote(route, safe="/._-~")
+
 
 class Urls:
     """Routes, output paths and links for one site."""
