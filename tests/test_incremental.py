@@ -414,6 +414,22 @@ def test_a_build_with_nothing_to_do_imports_no_renderer(tmp_path: Path) -> None:
     assert done.stdout.strip() == "True [] []"
 
 
+def test_an_edit_of_plain_text_does_not_import_markdown_it(tmp_path: Path) -> None:
+    """markdown-it is imported only when some text needs it: a plain edit renders without it."""
+    content = copy_site("basic", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False).ok
+    episode = content / "episodes" / "01-spring-tides.md"
+    episode.write_text(episode.read_text().replace("Today, spring tides.", "Today, spring tides again."))
+    code = ("import sys; from pathlib import Path; from ssg.build import build_site\n"
+            f"r = build_site(Path({str(content)!r}), Path({str(out)!r}), search=False)\n"
+            "print(r.ok, 'markdown_it' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True False"
+    assert "spring tides again." in (out / "episodes" / "spring-tides-neap-tides" / "transcript.vtt").read_text()
+
+
 @pytest.fixture
 def count_pages(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The routes of pages actually rendered in this process (use jobs=1)."""
