@@ -14,7 +14,15 @@ episode's transcript, and then that edit once more in a process that has
 built before and imported what a build needs (as ``ssg serve`` rebuilds:
 no Python start, no imports). For comparison it times the straightforward pipeline
 of issue #7 (``bench/baseline.py``) and, when ``hugo`` is installed, Hugo
-over the same episode files with minimal templates.
+over the same episode files with minimal templates. Two more rows set the
+search-off figures in context: the same site's files written again by a
+bare loop (what writing alone costs on this disk), and Pagefind in one run
+over those pages (what indexing after rendering would add). The run ends
+with issue #7's targets, each judged against this run's figures (with
+``ssg --help`` timed as the median of five starts); "well under pages +
+Pagefind" is read as at most 80% of their sum. Before each full build the
+disk is synced, so the writes of a site deleted just before are not charged
+to it.
 
 Figures per build: wall seconds (including Python's start), episodes per
 second, peak memory, files written (added, or replaced by new bytes: a file
@@ -49,6 +57,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
+FLOOR = "write floor: the site's files, bare loop"
+PAGEFIND = "pagefind alone over those pages (1 run)"
 GENERATOR_VERSION = 3
 """Bump when ``generate`` changes what it writes (the show is made again)."""
 
@@ -362,6 +372,49 @@ def in_process_edit(content: Path, site: Path, jobs: int, search: bool, episodes
     return {"seconds": figures["seconds"], "files_written": figures["written"]}
 
 
+def pagefind_alone(site: Path) -> dict[str, float]:
+    """Pagefind in one run over the built pages (what indexing after rendering would cost)."""
+    import pagefind_bin
+
+    with tempfile.TemporaryDirectory(dir=site.parent) as scratch:
+        figures = run_process([str(pagefind_bin.get_executable()), "--site", str(site),
+                               "--output-path", str(Path(scratch) / "pagefind"), "--silent"])
+    return figures
+
+
+def write_floor(site: Path) -> dict[str, float]:
+    """Seconds to write the site's files again with a bare loop: what writing alone costs on this disk."""
+    files: list[tuple[str, bytes]] = []
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                files.append((os.path.relpath(path, site), handle.read()))
+    with tempfile.TemporaryDirectory(dir=site.parent) as scratch:
+        os.sync()
+        start = time.perf_counter()
+        made: set[str] = set()
+        for relative, data in files:
+            parent = os.path.dirname(relative)
+            if parent not in made:
+                os.makedirs(os.path.join(scratch, parent), exist_ok=True)
+                made.add(parent)
+            with open(os.path.join(scratch, relative), "wb") as handle:
+                handle.write(data)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "files_written": len(files), "mb": sum(len(d) for _, d in files) / 1e6}
+
+
+def help_seconds(runs: int = 5) -> dict[str, float]:
+    """Median wall seconds of ``ssg --help`` (a new Python process each time)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "ssg", "--help"], cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return {"seconds": sorted(times)[runs // 2]}
+
+
 def line(name: str, episodes: int, f: dict[str, float]) -> str:
     index = f"{f['index_mb']:7.1f} MB" if f.get("index_mb") else "        -"
     written = f"{int(f['files_written']):6d}" if "files_written" in f else "     -"
@@ -395,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         site = show / "site"
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(show / ".ssg-cache", ignore_errors=True)
+        os.sync()  # the deleted site's writes are not charged to the build that follows
         for step, name in enumerate(("full build", "no-change rebuild", "one-episode edit")):
             if step == 2:
                 edit_one(content, n, int(time.time()))
@@ -404,19 +458,30 @@ def main(argv: list[str] | None = None) -> int:
         label = f"one-episode edit, in process (search {'on' if search else 'off'})"
         figures[label] = in_process_edit(content, site, args.jobs, search, n)
         print(line(label, n, figures[label]), flush=True)
+        if not search:
+            figures[FLOOR] = write_floor(site)
+            print(line(FLOOR, n, figures[FLOOR]), flush=True)
+            if True in settings:
+                figures[PAGEFIND] = pagefind_alone(site)
+                print(line(PAGEFIND, n, figures[PAGEFIND]), flush=True)
     if not args.no_compare:
         base = show / "baseline-site"
         shutil.rmtree(base, ignore_errors=True)
+        os.sync()
         figures["baseline pipeline (1 process)"] = run_process(
             [sys.executable, str(HERE / "baseline.py"), str(content), str(base)])
         print(line("baseline pipeline (1 process)", n, figures["baseline pipeline (1 process)"]), flush=True)
         if shutil.which("hugo"):
             root = hugo_site(show, content)
             shutil.rmtree(show / "hugo-site", ignore_errors=True)
+            os.sync()
             figures["hugo (minimal templates)"] = run_process(
                 ["hugo", "--quiet", "-s", str(root), "-d", str(show / "hugo-site")])
             print(line("hugo (minimal templates)", n, figures["hugo (minimal templates)"]), flush=True)
+    figures["ssg --help"] = help_seconds()
     _summary(figures)
+    print()
+    print(targets_table(figures, n, args.search))
     print(f"({n} episodes x ~{args.kb} KB, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}; rss: largest process, "
           "pss: whole process tree)")
@@ -436,6 +501,69 @@ def _summary(figures: dict[str, dict[str, float]]) -> None:
         edit = figures["one-episode edit (search on)"]["seconds"] - figures["one-episode edit (search off)"]["seconds"]
         print(f"search index: {full_on['seconds'] - full_off['seconds']:+.2f} s on a full build, "
               f"{edit:+.2f} s on a one-episode edit")
+
+
+
+Target = tuple[str, str, str, "bool | None"]
+"""(what, measured, goal, met); met is None when this run cannot tell."""
+
+
+def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) -> list[Target]:
+    """Issue #7's targets against this run's figures."""
+    def get(name: str) -> dict[str, float] | None:
+        return figures.get(name)
+
+    rows: list[Target] = []
+    full_off, full_on = get("full build (search off)"), get("full build (search on)")
+    hugo, alone = get("hugo (minimal templates)"), get(PAGEFIND)
+    if full_off:
+        if hugo:
+            goal = hugo["seconds"] / 2
+            rows.append(("pages: full build, search off", f"{full_off['seconds']:.2f} s",
+                         f"<= {goal:.2f} s (half of Hugo's {hugo['seconds']:.2f} s)", full_off["seconds"] <= goal))
+        else:
+            rows.append(("pages: full build, search off", f"{full_off['seconds']:.2f} s",
+                         "half of Hugo's time (hugo not installed)", None))
+    if full_off and full_on and alone:
+        apart = full_off["seconds"] + alone["seconds"]
+        rows.append(("full build with search", f"{full_on['seconds']:.2f} s",
+                     f"<= {0.8 * apart:.2f} s (80% of pages {full_off['seconds']:.2f} + Pagefind {alone['seconds']:.2f})",
+                     full_on["seconds"] <= 0.8 * apart))
+    same = [f["seconds"] for name in ("no-change rebuild (search off)", "no-change rebuild (search on)")
+            if (f := get(name))]
+    if same:
+        rows.append(("no-change rebuild", " / ".join(f"{s:.2f} s" for s in same), "< 0.30 s", max(same) < 0.3))
+    edit, warm = get("one-episode edit (search off)"), get("one-episode edit, in process (search off)")
+    if edit:
+        extra = f" (in process: {warm['seconds']:.2f} s)" if warm else ""
+        rows.append(("one-episode edit, pages", f"{edit['seconds']:.2f} s{extra}", "< 0.50 s", edit["seconds"] < 0.5))
+    edit_on = get("one-episode edit (search on)")
+    if edit and edit_on and alone:
+        update = edit_on["seconds"] - edit["seconds"]
+        rows.append(("one-episode edit, search update", f"{update:+.2f} s",
+                     f"< half a full index ({alone['seconds'] / 2:.2f} s)", update < alone["seconds"] / 2))
+    biggest = full_on or full_off
+    if biggest and "pss_mb" in biggest:
+        limit, scale = (500, "1,000") if episodes <= 1000 else (2048, "10,000")
+        rows.append((f"peak memory, full build ({episodes:,} episodes)", f"{biggest['pss_mb']:.0f} MB",
+                     f"< {limit} MB (set for {scale} episodes)", biggest["pss_mb"] < limit))
+    if full_on and episodes >= 10_000:
+        rows.append((f"{episodes:,} episodes with search", f"{full_on['seconds']:.0f} s",
+                     "< 180 s", full_on["seconds"] < 180))
+    elif search != "off":
+        rows.append(("10,000 episodes with search", "not run", "< 180 s, < 2 GB (--episodes 10000)", None))
+    if (shown := get("ssg --help")):
+        rows.append(("ssg --help", f"{shown['seconds']:.2f} s", "< 0.15 s", shown["seconds"] < 0.15))
+    return rows
+
+
+def targets_table(figures: dict[str, dict[str, float]], episodes: int, search: str) -> str:
+    rows = targets(figures, episodes, search)
+    verdict = {True: "met", False: "MISSED", None: "-"}
+    width = max(len(r[1]) for r in rows) if rows else 8
+    out = [f"{'target (issue #7)':<40} {'measured':<{width}}  {'goal':<62} result"]
+    out += [f"{what:<40} {measured:<{width}}  {goal:<62} {verdict[met]}" for what, measured, goal, met in rows]
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,14 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert any(line.startswith("baseline pipeline") for line in lines)
     assert any(line.startswith("full build without search:") and "as fast as the baseline" in line for line in lines)
     assert any(line.startswith("search index:") for line in lines)
+    table = lines[lines.index(next(line for line in lines if line.startswith("target (issue #7)"))):]
+    for target in ("pages: full build", "full build with search", "no-change rebuild", "one-episode edit, pages",
+                   "one-episode edit, search update", "peak memory", "10,000 episodes", "ssg --help"):
+        assert any(line.startswith(target) and line.split()[-1] in ("met", "MISSED", "-") for line in table), target
     figures = json.loads(lines[-1])
+    floor = figures["write floor: the site's files, bare loop"]
+    assert floor["files_written"] == figures["full build (search off)"]["files_written"]
+    assert figures["pagefind alone over those pages (1 run)"]["seconds"] > 0
     for search in ("off", "on"):
         full, same, edit = (figures[f"{name} (search {search})"] for name in BUILDS)
         assert all(f["seconds"] > 0 and f["rss_mb"] > 0 for f in (full, same, edit))
@@ -66,3 +73,32 @@ def test_the_synthetic_show_is_deterministic_varied_and_valid(tmp_path: Path) ->
     assert len(site.episodes) == 20
     assert all(len(e.turns) > 5 and e.chapters and len(e.appearances) >= 3 for e in site.episodes)
     assert any(not e.timed for e in site.episodes) and any(e.timed for e in site.episodes)
+
+
+def test_targets_are_judged_against_the_figures_of_the_run() -> None:
+    run = bench()
+    figures = {
+        "full build (search off)": {"seconds": 1.0, "pss_mb": 100.0},
+        "full build (search on)": {"seconds": 3.0, "pss_mb": 600.0},
+        "no-change rebuild (search off)": {"seconds": 0.2},
+        "no-change rebuild (search on)": {"seconds": 0.31},
+        "one-episode edit (search off)": {"seconds": 0.4},
+        "one-episode edit (search on)": {"seconds": 1.4},
+        "hugo (minimal templates)": {"seconds": 2.5},
+        run.PAGEFIND: {"seconds": 3.0},
+        "ssg --help": {"seconds": 0.2},
+    }
+    verdicts = {what: met for what, _, _, met in run.targets(figures, 1000, "both")}
+    assert verdicts == {
+        "pages: full build, search off": True,        # 1.0 <= 2.5 / 2
+        "full build with search": True,               # 3.0 <= 0.8 * (1.0 + 3.0)
+        "no-change rebuild": False,                   # 0.31 with search
+        "one-episode edit, pages": True,
+        "one-episode edit, search update": True,      # +1.0 < 3.0 / 2
+        "peak memory, full build (1,000 episodes)": False,
+        "10,000 episodes with search": None,
+        "ssg --help": False,
+    }
+    big = run.targets({**figures, "full build (search on)": {"seconds": 170.0, "pss_mb": 1900.0}}, 10_000, "on")
+    assert [(what, met) for what, _, _, met in big if "10,000" in what] == [
+        ("peak memory, full build (10,000 episodes)", True), ("10,000 episodes with search", True)]
