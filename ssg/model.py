@@ -55,7 +55,7 @@ class Show:
     domain: str = ""
     """Custom domain for GitHub Pages style hosting (written to ``CNAME`` on deploy)."""
     page_size: int = 20
-    """Episodes per page on the home page."""
+    """Episodes per page of a list: the home page, a speaker's page, a tag's page."""
     show_type: str = "episodic"
     """``episodic`` or ``serial`` (``itunes:type``)."""
     links: tuple[Link, ...] = ()

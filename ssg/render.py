@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -23,6 +24,8 @@ from ssg import feeds, markup, theme
 from ssg.model import Episode, Site, Speaker
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
+
+T = TypeVar("T")
 
 Output = tuple[str, bytes]
 """An output path relative to the site folder, and the file's bytes."""
@@ -151,18 +154,24 @@ class Renderer:
 
     def home_pages(self) -> Iterator[Output]:
         """Home page and the pages of the episode list."""
-        episodes = self.site.episodes
+        for route, context in self._paged(self.site.episodes, Urls.home):
+            yield self._page("home.html", route, episodes=context.pop("items"), **context)
+
+    def _paged(self, items: Sequence[T], route_of: Callable[[int], str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """A list cut into pages of ``page_size``: (route, context) of each page, one page when empty.
+
+        The context holds the page's ``items``, ``total`` (of the whole list),
+        ``page``, ``pages``, and ``prev_route`` and ``next_route`` (None at the ends).
+        """
         size = self.site.show.page_size
-        pages = max(1, math.ceil(len(episodes) / size))
+        pages = max(1, math.ceil(len(items) / size))
         for number in range(1, pages + 1):
-            route = Urls.home(number)
-            yield self._page(
-                "home.html", route,
-                episodes=episodes[(number - 1) * size: number * size],
-                page=number, pages=pages,
-                prev_route=Urls.home(number - 1) if number > 1 else None,
-                next_route=Urls.home(number + 1) if number < pages else None,
-            )
+            yield route_of(number), {
+                "items": items[(number - 1) * size: number * size], "total": len(items),
+                "page": number, "pages": pages,
+                "prev_route": route_of(number - 1) if number > 1 else None,
+                "next_route": route_of(number + 1) if number < pages else None,
+            }
 
     def episode_page(self, i: int) -> Output:
         """The page of the ``i``-th episode (newest first)."""
@@ -185,8 +194,10 @@ class Renderer:
         yield self._page("speakers.html", Urls.speakers(), speakers=self.site.speakers,
                          appearances=appearances)
         for speaker in self.site.speakers:
-            yield self._page("speaker.html", Urls.speaker(speaker.id), person=speaker,
-                             appearances=appearances.get(speaker.id, []))
+            listed = appearances.get(speaker.id, [])
+            for route, context in self._paged(listed, partial(Urls.speaker, speaker.id)):
+                yield self._page("speaker.html", route, person=speaker, appearances=context.pop("items"),
+                                 **context)
 
     def tag_pages(self) -> Iterator[Output]:
         """Tag index and one page per tag (only when tags are used)."""
@@ -199,7 +210,8 @@ class Renderer:
         ordered = sorted(tags.items(), key=lambda kv: kv[0].casefold())
         yield self._page("tags.html", Urls.tags(), tags=ordered)
         for tag, episodes in ordered:
-            yield self._page("tag.html", Urls.tag(tag), tag=tag, episodes=episodes)
+            for route, context in self._paged(episodes, partial(Urls.tag, tag)):
+                yield self._page("tag.html", route, tag=tag, episodes=context.pop("items"), **context)
 
     def misc_pages(self) -> Iterator[Output]:
         """Search page, 404, robots.txt and sitemap."""
@@ -225,17 +237,21 @@ class Renderer:
         entries += [(Urls.home(1 + start // size), site.episodes[start].date.isoformat())
                     for start in range(size, len(site.episodes), size)]
         entries += [(Urls.episode(e.slug), e.date.isoformat()) for e in site.episodes]
-        last_by_speaker: dict[str, str] = {}
+        by_speaker: dict[str, list[str]] = {}
+        by_tag: dict[str, list[str]] = {}
         for episode in site.episodes:
+            day = episode.date.isoformat()
             for appearance in episode.appearances:
-                last_by_speaker.setdefault(appearance.speaker_id, episode.date.isoformat())
+                by_speaker.setdefault(appearance.speaker_id, []).append(day)
+            for tag in episode.tags:
+                by_tag.setdefault(tag, []).append(day)
         entries.append((Urls.speakers(), newest))
-        entries += [(Urls.speaker(s.id), last_by_speaker.get(s.id, newest)) for s in site.speakers]
-        tags = sorted({t for e in site.episodes for t in e.tags}, key=str.casefold)
-        if tags:
+        for speaker in site.speakers:
+            entries += self._paged_entries(by_speaker.get(speaker.id, []), partial(Urls.speaker, speaker.id), newest)
+        if by_tag:
             entries.append((Urls.tags(), newest))
-            for tag in tags:
-                entries.append((Urls.tag(tag), max(e.date for e in site.episodes if tag in e.tags).isoformat()))
+            for tag in sorted(by_tag, key=str.casefold):
+                entries += self._paged_entries(by_tag[tag], partial(Urls.tag, tag), newest)
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         for route, lastmod in entries:
@@ -243,6 +259,14 @@ class Renderer:
             lines.append(f"<url><loc>{escape(self.urls.absolute(route))}</loc>{mod}</url>")
         lines.append("</urlset>\n")
         return "\n".join(lines).encode()
+
+    def _paged_entries(self, days: list[str], route_of: Callable[[int], str], empty: str) -> list[tuple[str, str]]:
+        """Sitemap entries of a paged list (``_paged``) given its episodes' dates, newest first:
+        each page's lastmod is the date of its newest episode."""
+        size = self.site.show.page_size
+        if not days:
+            return [(route_of(1), empty)]
+        return [(route_of(1 + start // size), days[start]) for start in range(0, len(days), size)]
 
     def asset_outputs(self) -> Iterator[tuple[str, Path]]:
         """Files copied as they are: (output path, source file)."""

@@ -23,7 +23,7 @@ categories: [Technology]                # Apple categories; "Parent/Child" for a
 explicit: false
 # copyright: © 2026 Your Name
 # domain: podcast.example.org          # written as CNAME by 'ssg deploy --git'
-# page_size: 20                         # episodes per home page
+# page_size: 20                         # episodes per page: home, speaker and tag pages
 # type: episodic                        # or serial (Apple lists a serial oldest first)
 # theme: default                        # themes/<name>/ beside content/, else the built-in one
 # links: [{label: Mastodon, url: "https://example.social/@show"}]   # shown on every page

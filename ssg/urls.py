@@ -91,9 +91,9 @@ class Urls:
         return "speakers/"
 
     @staticmethod
-    def speaker(speaker_id: str) -> str:
-        """Route of one speaker's page."""
-        return f"speakers/{speaker_id}/"
+    def speaker(speaker_id: str, page: int = 1) -> str:
+        """Route of one speaker's page, or of page ``page`` of their episodes."""
+        return f"speakers/{speaker_id}/" if page <= 1 else f"speakers/{speaker_id}/page/{page}/"
 
     @staticmethod
     def tags() -> str:
@@ -101,9 +101,9 @@ class Urls:
         return "tags/"
 
     @staticmethod
-    def tag(tag: str) -> str:
-        """Route of one tag's page."""
-        return f"tags/{tag_slug(tag)}/"
+    def tag(tag: str, page: int = 1) -> str:
+        """Route of one tag's page, or of page ``page`` of its episodes."""
+        return f"tags/{tag_slug(tag)}/" if page <= 1 else f"tags/{tag_slug(tag)}/page/{page}/"
 
     @staticmethod
     def search() -> str:

@@ -91,6 +91,33 @@ def test_home_is_paginated(tmp_path: Path) -> None:
     assert 'rel="prev" href="/"' in second
 
 
+def test_speaker_and_tag_pages_are_paginated_like_home(tmp_path: Path) -> None:
+    """A host of every episode gets pages of ``page_size`` rows; only the first is indexed for search."""
+    content = copy_site("basic", tmp_path / "show")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "page_size: 1\n")
+    (content / "episodes" / "02-harbour.md").write_text(
+        (content / "episodes" / "02-harbour.md").read_text().replace("tags: [ships]", "tags: [ships, science]"))
+    site = tmp_path / "site"
+    build(content, site)
+    first, second = read(site, "speakers/ben/index.html"), read(site, "speakers/ben/page/2/index.html")
+    assert "Episodes (2)" in first and "Episodes (2)" in second
+    assert "2. Bringing ships into harbour" in first and "Spring tides" not in main_of(first)
+    assert "1. Spring tides, neap tides" in second and "Bringing ships" not in main_of(second)
+    assert "Page 1 of 2" in first and 'rel="next" href="/speakers/ben/page/2/"' in first
+    assert 'rel="prev" href="/speakers/ben/"' in second and "<title>Ben Okafor · page 2 ·" in second
+    assert "data-pagefind-body" in first and "data-pagefind-body" not in second
+    assert not (site / "speakers" / "ben" / "page" / "3").exists()
+    assert "pagination" not in read(site, "speakers/cleo/index.html")  # one episode: one page, no links
+    tag_first, tag_second = read(site, "tags/science/index.html"), read(site, "tags/science/page/2/index.html")
+    assert "Bringing ships into harbour" in tag_first and "Spring tides" not in main_of(tag_first)
+    assert "Spring tides, neap tides" in tag_second and 'rel="prev" href="/tags/science/"' in tag_second
+    sitemap = read(site, "sitemap.xml")
+    assert ("<loc>https://tides.example.org/speakers/ben/page/2/</loc><lastmod>2026-01-05</lastmod>" in sitemap)
+    assert "<loc>https://tides.example.org/tags/science/page/2/</loc><lastmod>2026-01-05</lastmod>" in sitemap
+    assert "<loc>https://tides.example.org/speakers/ben/</loc><lastmod>2026-02-10</lastmod>" in sitemap
+
+
 # Episode pages -----------------------------------------------------------------
 def test_episode_page_has_everything(basic: Path) -> None:
     page = read(basic, "episodes/spring-tides-neap-tides/index.html")
