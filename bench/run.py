@@ -528,6 +528,8 @@ def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) ->
         return figures.get(name)
 
     rows: list[Target] = []
+    judged = episodes <= 1000  # rebuild times are set for 1,000 episodes; 10,000 are judged on the full build
+    scale = "" if judged else " (set for 1,000 episodes)"
     full_off, full_on = get("full build (search off)"), get("full build (search on)")
     hugo, alone = get("hugo (minimal templates)"), get(PAGEFIND)
     if full_off:
@@ -546,11 +548,13 @@ def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) ->
     same = [f["seconds"] for name in ("no-change rebuild (search off)", "no-change rebuild (search on)")
             if (f := get(name))]
     if same:
-        rows.append(("no-change rebuild", " / ".join(f"{s:.2f} s" for s in same), "< 0.30 s", max(same) < 0.3))
+        rows.append(("no-change rebuild", " / ".join(f"{s:.2f} s" for s in same), f"< 0.30 s{scale}",
+                     max(same) < 0.3 if judged else None))
     edit, warm = get("one-episode edit (search off)"), get("one-episode edit, in process (search off)")
     if edit:
         extra = f" (in process: {warm['seconds']:.2f} s)" if warm else ""
-        rows.append(("one-episode edit, pages", f"{edit['seconds']:.2f} s{extra}", "< 0.50 s", edit["seconds"] < 0.5))
+        rows.append(("one-episode edit, pages", f"{edit['seconds']:.2f} s{extra}", f"< 0.50 s{scale}",
+                     edit["seconds"] < 0.5 if judged else None))
     edit_on = get("one-episode edit (search on)")
     if edit and edit_on and alone:
         update = edit_on["seconds"] - edit["seconds"]
@@ -574,9 +578,10 @@ def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) ->
 def targets_table(figures: dict[str, dict[str, float]], episodes: int, search: str) -> str:
     rows = targets(figures, episodes, search)
     verdict = {True: "met", False: "MISSED", None: "-"}
-    width = max(len(r[1]) for r in rows) if rows else 8
-    out = [f"{'target (issue #7)':<40} {'measured':<{width}}  {'goal':<62} result"]
-    out += [f"{what:<40} {measured:<{width}}  {goal:<62} {verdict[met]}" for what, measured, goal, met in rows]
+    first = max([len("target (issue #7)"), *(len(r[0]) for r in rows)])
+    width = max([len("measured"), *(len(r[1]) for r in rows)])
+    out = [f"{'target (issue #7)':<{first}}  {'measured':<{width}}  {'goal':<62} result"]
+    out += [f"{what:<{first}}  {measured:<{width}}  {goal:<62} {verdict[met]}" for what, measured, goal, met in rows]
     return "\n".join(out)
 
 
