@@ -1,5 +1,5 @@
 """Allow `python -m ssg`."""
 
-from ssg.cli import main
+from ssg.cli import run
 
-raise SystemExit(main())
+run()

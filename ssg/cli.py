@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ssg import __version__
 
@@ -115,3 +117,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def run() -> NoReturn:
+    """The ``ssg`` program (console script and ``python -m ssg``): ``main``, then exit at once.
+
+    A build leaves a loaded show behind (tens of thousands of objects, some in
+    cycles); the interpreter's teardown of it took ~80 ms of a one-episode
+    rebuild of 1,000 episodes. Nothing is left to it: files are closed and
+    worker processes joined when ``main`` returns, and the output streams are
+    flushed here. An exception or ``SystemExit`` (``--help``, a usage error)
+    exits the usual way.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            pass
+    os._exit(code)
+

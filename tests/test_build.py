@@ -311,6 +311,21 @@ def test_cli_build_with_content_out_and_base_url(tmp_path: Path) -> None:
     assert "\x1b[" not in done.stdout + done.stderr  # no colour when not a terminal
 
 
+def test_the_program_flushes_its_output_before_it_exits(tmp_path: Path) -> None:
+    """``ssg`` ends without the interpreter's teardown; what it printed to a pipe still arrives."""
+    copy_site("basic", tmp_path / "show")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout to a pipe is buffered
+    done = subprocess.run([sys.executable, "-m", "ssg", "build", "--content", "show/content", "--no-search"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**env, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 3 episodes")
+    (tmp_path / "show" / "content" / "site.yaml").write_text("title: [\n")
+    failed = subprocess.run([sys.executable, "-m", "ssg", "build", "--content", "show/content", "--no-search"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**env, "NO_COLOR": "1"})
+    assert failed.returncode == 1
+    assert "site.yaml:" in failed.stderr and "failed: 1 error" in failed.stderr
+
+
 def test_check_validates_links_without_writing(tmp_path: Path) -> None:
     content = copy_site("basic", tmp_path / "show")
     result = check_site(content)
