@@ -401,17 +401,23 @@ def test_help_is_fast_to_import(tmp_path: Path) -> None:
     assert done.stdout.strip() == ""
 
 
+def rebuild_in_a_new_process(content: Path, out: Path, report: str) -> str:
+    """Build ``content`` into ``out`` in a fresh Python process; it prints ``r.ok`` and ``report`` (an expression)."""
+    code = ("import sys; from pathlib import Path; from ssg.build import build_site\n"
+            f"r = build_site(Path({str(content)!r}), Path({str(out)!r}), search=False)\n"
+            f"print(r.ok, {report})")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=out.parent)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def test_a_build_with_nothing_to_do_imports_no_renderer(tmp_path: Path) -> None:
     """The no-change check runs before the heavy libraries are imported."""
     content = copy_site("basic", tmp_path / "show")
     out = tmp_path / "site"
     assert build_site(content, out, search=False).ok
-    code = ("import sys; from pathlib import Path; from ssg.build import build_site\n"
-            f"r = build_site(Path({str(content)!r}), Path({str(out)!r}), search=False)\n"
-            "print(r.ok, r.changed, [m for m in ('jinja2', 'markdown_it', 'yaml') if m in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True [] []"
+    heavy = "r.changed, [m for m in ('jinja2', 'markdown_it', 'yaml') if m in sys.modules]"
+    assert rebuild_in_a_new_process(content, out, heavy) == "True [] []"
 
 
 def test_an_edit_of_plain_text_does_not_import_markdown_it(tmp_path: Path) -> None:
@@ -421,12 +427,7 @@ def test_an_edit_of_plain_text_does_not_import_markdown_it(tmp_path: Path) -> No
     assert build_site(content, out, search=False).ok
     episode = content / "episodes" / "01-spring-tides.md"
     episode.write_text(episode.read_text().replace("Today, spring tides.", "Today, spring tides again."))
-    code = ("import sys; from pathlib import Path; from ssg.build import build_site\n"
-            f"r = build_site(Path({str(content)!r}), Path({str(out)!r}), search=False)\n"
-            "print(r.ok, 'markdown_it' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True False"
+    assert rebuild_in_a_new_process(content, out, "'markdown_it' in sys.modules") == "True False"
     assert "spring tides again." in (out / "episodes" / "spring-tides-neap-tides" / "transcript.vtt").read_text()
 
 
