@@ -517,29 +517,24 @@ def _summary(figures: dict[str, dict[str, float]]) -> None:
               f"{edit:+.2f} s on a one-episode edit")
 
 
-
 Target = tuple[str, str, str, "bool | None"]
 """(what, measured, goal, met); met is None when this run cannot tell."""
 
 
 def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) -> list[Target]:
     """Issue #7's targets against this run's figures."""
-    def get(name: str) -> dict[str, float] | None:
-        return figures.get(name)
-
+    get = figures.get
     rows: list[Target] = []
     judged = episodes <= 1000  # rebuild times are set for 1,000 episodes; 10,000 are judged on the full build
     scale = "" if judged else " (set for 1,000 episodes)"
     full_off, full_on = get("full build (search off)"), get("full build (search on)")
     hugo, alone = get("hugo (minimal templates)"), get(PAGEFIND)
     if full_off:
-        if hugo:
-            goal = hugo["seconds"] / 2
-            rows.append(("pages: full build, search off", f"{full_off['seconds']:.2f} s",
-                         f"<= {goal:.2f} s (half of Hugo's {hugo['seconds']:.2f} s)", full_off["seconds"] <= goal))
-        else:
-            rows.append(("pages: full build, search off", f"{full_off['seconds']:.2f} s",
-                         "half of Hugo's time (hugo not installed)", None))
+        half = hugo["seconds"] / 2 if hugo else 0.0
+        goal = (f"<= {half:.2f} s (half of Hugo's {hugo['seconds']:.2f} s)" if hugo
+                else "half of Hugo's time (hugo not installed)")
+        rows.append(("pages: full build, search off", f"{full_off['seconds']:.2f} s", goal,
+                     full_off["seconds"] <= half if hugo else None))
     if full_off and full_on and alone:
         apart = full_off["seconds"] + alone["seconds"]
         rows.append(("full build with search", f"{full_on['seconds']:.2f} s",
@@ -562,9 +557,9 @@ def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) ->
                      f"< half a full index ({alone['seconds'] / 2:.2f} s)", update < alone["seconds"] / 2))
     biggest = full_on or full_off
     if biggest and "pss_mb" in biggest:
-        limit, scale = (500, "1,000") if episodes <= 1000 else (2048, "10,000")
+        limit, set_for = (500, "1,000") if episodes <= 1000 else (2048, "10,000")
         rows.append((f"peak memory, full build ({episodes:,} episodes)", f"{biggest['pss_mb']:.0f} MB",
-                     f"< {limit} MB (set for {scale} episodes)", biggest["pss_mb"] < limit))
+                     f"< {limit} MB (set for {set_for} episodes)", biggest["pss_mb"] < limit))
     if full_on and episodes >= 10_000:
         rows.append((f"{episodes:,} episodes with search", f"{full_on['seconds']:.0f} s",
                      "< 180 s", full_on["seconds"] < 180))
@@ -576,6 +571,7 @@ def targets(figures: dict[str, dict[str, float]], episodes: int, search: str) ->
 
 
 def targets_table(figures: dict[str, dict[str, float]], episodes: int, search: str) -> str:
+    """``targets`` as lines of aligned columns, each ending in met, MISSED or - (cannot tell)."""
     rows = targets(figures, episodes, search)
     verdict = {True: "met", False: "MISSED", None: "-"}
     first = max([len("target (issue #7)"), *(len(r[0]) for r in rows)])

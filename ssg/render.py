@@ -154,20 +154,22 @@ class Renderer:
 
     def home_pages(self) -> Iterator[Output]:
         """Home page and the pages of the episode list."""
-        for route, context in self._paged(self.site.episodes, Urls.home):
-            yield self._page("home.html", route, episodes=context.pop("items"), **context)
+        for route, context in self._paged("episodes", self.site.episodes, Urls.home):
+            yield self._page("home.html", route, **context)
 
-    def _paged(self, items: Sequence[T], route_of: Callable[[int], str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    def _paged(self, name: str, items: Sequence[T],
+               route_of: Callable[[int], str]) -> Iterator[tuple[str, dict[str, Any]]]:
         """A list cut into pages of ``page_size``: (route, context) of each page, one page when empty.
 
-        The context holds the page's ``items``, ``total`` (of the whole list),
-        ``page``, ``pages``, and ``prev_route`` and ``next_route`` (None at the ends).
+        The context holds the page's items under ``name``, ``total`` (of the
+        whole list), ``page``, ``pages``, and ``prev_route`` and ``next_route``
+        (None at the ends). The sitemap lists the same pages.
         """
         size = self.site.show.page_size
         pages = max(1, math.ceil(len(items) / size))
         for number in range(1, pages + 1):
             yield route_of(number), {
-                "items": items[(number - 1) * size: number * size], "total": len(items),
+                name: items[(number - 1) * size: number * size], "total": len(items),
                 "page": number, "pages": pages,
                 "prev_route": route_of(number - 1) if number > 1 else None,
                 "next_route": route_of(number + 1) if number < pages else None,
@@ -195,9 +197,8 @@ class Renderer:
                          appearances=appearances)
         for speaker in self.site.speakers:
             listed = appearances.get(speaker.id, [])
-            for route, context in self._paged(listed, partial(Urls.speaker, speaker.id)):
-                yield self._page("speaker.html", route, person=speaker, appearances=context.pop("items"),
-                                 **context)
+            for route, context in self._paged("appearances", listed, partial(Urls.speaker, speaker.id)):
+                yield self._page("speaker.html", route, person=speaker, **context)
 
     def tag_pages(self) -> Iterator[Output]:
         """Tag index and one page per tag (only when tags are used)."""
@@ -210,8 +211,8 @@ class Renderer:
         ordered = sorted(tags.items(), key=lambda kv: kv[0].casefold())
         yield self._page("tags.html", Urls.tags(), tags=ordered)
         for tag, episodes in ordered:
-            for route, context in self._paged(episodes, partial(Urls.tag, tag)):
-                yield self._page("tag.html", route, tag=tag, episodes=context.pop("items"), **context)
+            for route, context in self._paged("episodes", episodes, partial(Urls.tag, tag)):
+                yield self._page("tag.html", route, tag=tag, **context)
 
     def misc_pages(self) -> Iterator[Output]:
         """Search page, 404, robots.txt and sitemap."""
@@ -231,16 +232,13 @@ class Renderer:
     def sitemap(self) -> bytes:
         """``sitemap.xml`` listing every page."""
         site = self.site
-        newest = site.episodes[0].date.isoformat() if site.episodes else ""
-        entries: list[tuple[str, str]] = [(Urls.home(), newest)]
-        size = site.show.page_size
-        entries += [(Urls.home(1 + start // size), site.episodes[start].date.isoformat())
-                    for start in range(size, len(site.episodes), size)]
-        entries += [(Urls.episode(e.slug), e.date.isoformat()) for e in site.episodes]
+        days = [e.date.isoformat() for e in site.episodes]
+        newest = days[0] if days else ""
+        entries = self._paged_entries(days, Urls.home, newest)
+        entries += [(Urls.episode(e.slug), day) for e, day in zip(site.episodes, days)]
         by_speaker: dict[str, list[str]] = {}
         by_tag: dict[str, list[str]] = {}
-        for episode in site.episodes:
-            day = episode.date.isoformat()
+        for episode, day in zip(site.episodes, days):
             for appearance in episode.appearances:
                 by_speaker.setdefault(appearance.speaker_id, []).append(day)
             for tag in episode.tags:
@@ -261,12 +259,12 @@ class Renderer:
         return "\n".join(lines).encode()
 
     def _paged_entries(self, days: list[str], route_of: Callable[[int], str], empty: str) -> list[tuple[str, str]]:
-        """Sitemap entries of a paged list (``_paged``) given its episodes' dates, newest first:
-        each page's lastmod is the date of its newest episode."""
-        size = self.site.show.page_size
-        if not days:
-            return [(route_of(1), empty)]
-        return [(route_of(1 + start // size), days[start]) for start in range(0, len(days), size)]
+        """Sitemap entries of the pages of a list (``_paged``), given its episodes' dates, newest first.
+
+        A page's lastmod is the date of its newest episode (``empty`` for the page of an empty list).
+        """
+        return [(route, context["days"][0] if context["days"] else empty)
+                for route, context in self._paged("days", days, route_of)]
 
     def asset_outputs(self) -> Iterator[tuple[str, Path]]:
         """Files copied as they are: (output path, source file)."""

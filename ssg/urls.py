@@ -56,6 +56,11 @@ def _quoted(route: str) -> str:
     return quote(route, safe="/._-~")
 
 
+def _paged(route: str, page: int) -> str:
+    """Route of page ``page`` of a list whose first page is ``route`` (``route`` + ``page/N/``)."""
+    return route if page <= 1 else f"{route}page/{page}/"
+
+
 class Urls:
     """Routes, output paths and links for one site."""
 
@@ -73,7 +78,7 @@ class Urls:
     @staticmethod
     def home(page: int = 1) -> str:
         """Route of the home page, or of page ``page`` of the episode list."""
-        return "" if page <= 1 else f"page/{page}/"
+        return _paged("", page)
 
     @staticmethod
     def episode(slug: str) -> str:
@@ -93,7 +98,7 @@ class Urls:
     @staticmethod
     def speaker(speaker_id: str, page: int = 1) -> str:
         """Route of one speaker's page, or of page ``page`` of their episodes."""
-        return f"speakers/{speaker_id}/" if page <= 1 else f"speakers/{speaker_id}/page/{page}/"
+        return _paged(f"speakers/{speaker_id}/", page)
 
     @staticmethod
     def tags() -> str:
@@ -103,7 +108,7 @@ class Urls:
     @staticmethod
     def tag(tag: str, page: int = 1) -> str:
         """Route of one tag's page, or of page ``page`` of its episodes."""
-        return f"tags/{tag_slug(tag)}/" if page <= 1 else f"tags/{tag_slug(tag)}/page/{page}/"
+        return _paged(f"tags/{tag_slug(tag)}/", page)
 
     @staticmethod
     def search() -> str:
