@@ -338,7 +338,7 @@ def prepare(out: Path, episodes: int, kb: int) -> tuple[Path, Path]:
         print(f"generated {episodes} episodes ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
     themes = show / "themes"
     shutil.rmtree(themes, ignore_errors=True)
-    shutil.copytree(ROOT / "themes", themes)
+    shutil.copytree(ROOT / "ssg" / "themes", themes)
     return show, content
 
 

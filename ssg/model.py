@@ -49,7 +49,7 @@ class Show:
     explicit: bool = False
     """Whether the show is marked explicit."""
     theme: str = "default"
-    """Theme name (a folder under ``themes/``)."""
+    """Theme name (``themes/<name>/`` beside content, else a built-in theme)."""
     copyright: str = ""
     """Copyright line."""
     domain: str = ""

@@ -3,17 +3,17 @@
 A site overrides any template by putting one of the same name in
 ``content/templates/``, and any asset in ``content/static/``. The theme is
 looked up in ``themes/<name>`` beside the content folder, then in the
-themes shipped with ssg.
+themes shipped inside the ssg package (``ssg/themes/``, found through
+``importlib.resources`` so an installed wheel has them too).
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-import ssg
-
-BUILTIN_THEMES = Path(ssg.__file__).resolve().parent.parent / "themes"
-"""Themes shipped with ssg (``themes/`` at the top of the project)."""
+BUILTIN_THEMES = Path(str(files("ssg") / "themes"))
+"""Themes shipped with ssg (package data: ``ssg/themes/``)."""
 
 
 def theme_root(content: Path, name: str) -> Path | None:
