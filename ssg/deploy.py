@@ -6,10 +6,15 @@ out is what was checked. Targets:
 
 - ``--git REMOTE --branch B``: one commit per deploy on branch B of the
   remote (GitHub Pages style, with ``.nojekyll`` and ``CNAME``), made in a
-  temporary clone; the user's own repository is never touched. History is
-  kept unless ``--force``.
-- ``--dir PATH``: copies new and changed files; deletes stale ones only with
-  ``--delete``.
+  temporary clone (``ssg-deploy-<pid>-*`` in the temporary folder; a killed
+  deploy's clone is removed by the next one); the user's own repository is
+  never touched. History is kept unless ``--force``. A refused push shows
+  the remote's own lines.
+- ``--dir PATH``: builds the complete new folder beside PATH (the site, plus
+  the folder's other files unless ``--delete``; unchanged files are hard
+  links) and swaps it in one step, so PATH is the previous deploy or the new
+  one whatever happens (a full disk, a kill). A mount point cannot be
+  swapped and is refused.
 
 Both list what they would change with ``--dry-run`` and ask for ``--yes``
 before deleting a large share of the published files.

@@ -461,3 +461,66 @@ def test_a_deploy_killed_at_any_point_leaves_the_old_or_the_new_folder(
         k += 1
     assert mixed == {}, f"{len(mixed)} of {k - 1} kill points: " + "; ".join(f"{n}: {w}" for n, w in mixed.items())
     assert k > 20, "every change the deploy makes is a kill point"
+
+
+def hook(remote: Path, script: str) -> None:
+    path = remote / "hooks" / "pre-receive"
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+
+
+def test_a_push_the_remote_refuses_shows_the_remotes_own_reason(show: Path, remote: Path, tmp_path: Path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "NO_COLOR": "1", **GIT_ENV, "TMPDIR": str(temp)}
+    assert run_ssg("deploy", "--git", str(remote), cwd=show).returncode == 0
+    hook(remote, 'echo "policy: gh-pages only takes signed pushes" >&2\necho "ask ops@example.org"\nexit 1\n')
+    edit(show)
+    assert run_ssg("build", "--no-search", cwd=show).returncode == 0
+    done = subprocess.run([sys.executable, "-m", "ssg", "deploy", "--git", str(remote)], cwd=show,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"deploy: git push to {remote} (gh-pages) was refused by the remote: pre-receive hook declined "
+        "(the remote says why below; fix that, then deploy again)",
+        "  remote: policy: gh-pages only takes signed pushes",
+        "  remote: ask ops@example.org"]
+    assert len(commits(remote)) == 1 and list(temp.iterdir()) == []
+
+
+def test_a_killed_git_deploy_leaves_nothing_once_the_next_one_has_run(show: Path, remote: Path,
+                                                                      tmp_path: Path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    started, release = tmp_path / "started", tmp_path / "release"
+    hook(remote, f'touch "{started}"\nwhile [ ! -e "{release}" ]; do sleep 0.05; done\n')
+    env = {**os.environ, "NO_COLOR": "1", **GIT_ENV, "TMPDIR": str(temp)}
+    deploy = subprocess.Popen([sys.executable, "-m", "ssg", "deploy", "--git", str(remote)], cwd=show, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(1200):
+            if started.exists() or deploy.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert started.exists(), "the push reached the remote's hook"
+        os.killpg(deploy.pid, signal.SIGKILL)  # the deploy, git and the hook, as a closed terminal would
+    finally:
+        release.touch()
+        deploy.wait(timeout=60)
+    assert [p.name.split("-")[:2] for p in temp.iterdir()] == [["ssg", "deploy"]]  # the clone it left
+    assert leftovers(temp)[0].startswith(f"ssg-deploy-{deploy.pid}-")
+    done = subprocess.run([sys.executable, "-m", "ssg", "deploy", "--git", str(remote)], cwd=show,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert list(temp.iterdir()) == [] and "index.html" in published(remote)
+
+
+def test_a_remote_that_cannot_be_reached_at_push_suggests_the_url() -> None:
+    from ssg.deploy import push_error
+
+    stderr = ("fatal: unable to access 'https://git.example.org/show.git/': Could not resolve host: "
+              "git.example.org\n")
+    assert push_error(stderr, "https://git.example.org/show.git", "gh-pages", 128) == (
+        "git push to https://git.example.org/show.git (gh-pages) failed: unable to access "
+        "'https://git.example.org/show.git/': Could not resolve host: git.example.org "
+        "(check the remote URL and your access to it)")
