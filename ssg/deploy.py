@@ -6,10 +6,15 @@ out is what was checked. Targets:
 
 - ``--git REMOTE --branch B``: one commit per deploy on branch B of the
   remote (GitHub Pages style, with ``.nojekyll`` and ``CNAME``), made in a
-  temporary clone; the user's own repository is never touched. History is
-  kept unless ``--force``.
-- ``--dir PATH``: copies new and changed files; deletes stale ones only with
-  ``--delete``.
+  temporary clone (``ssg-deploy-<pid>-*`` in the temporary folder; a killed
+  deploy's clone is removed by the next one); the user's own repository is
+  never touched. History is kept unless ``--force``. A refused push shows
+  the remote's own lines.
+- ``--dir PATH``: builds the complete new folder beside PATH (the site, plus
+  the folder's other files unless ``--delete``; unchanged files are hard
+  links) and swaps it in one step, so PATH is the previous deploy or the new
+  one whatever happens (a full disk, a kill). A mount point cannot be
+  swapped and is refused.
 
 Both list what they would change with ``--dry-run`` and ask for ``--yes``
 before deleting a large share of the published files.
@@ -18,15 +23,19 @@ before deleting a large share of the published files.
 from __future__ import annotations
 
 import argparse
+import errno
 import filecmp
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssg import atomic
 from ssg.build import last_build
 from ssg.console import paint, plural
 from ssg.watch import newest, watched_folders
@@ -41,6 +50,14 @@ GIT_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECT
                 "GIT_GRAFT_FILE", "GIT_NAMESPACE")
 """Variables that point git at a repository (set in hooks, for one): dropped, so that only the
 temporary clone is ever touched."""
+LEFTOVER_PREFIX = ".ssg-deploy-"
+LEFTOVER = re.compile(r"\.ssg-deploy-(\d+)-(new|old)-(.+)", re.S)
+"""Folders a folder deploy makes beside its target: ``.ssg-deploy-<pid>-<new|old>-<target name>``."""
+CLONE_PREFIX = "ssg-deploy-"
+CLONE = re.compile(r"ssg-deploy-(\d+)-[a-z0-9_]+")
+"""A git deploy's temporary clone, in the temporary folder: ``ssg-deploy-<pid>-<random>``."""
+MAX_REMOTE_LINES = 20
+"""At most this many of the remote's own lines are shown when it refuses a push."""
 
 
 class DeployError(Exception):
@@ -141,6 +158,7 @@ def plan_dir(out: Path, dest: Path, extra: dict[str, bytes], delete: bool) -> Pl
 def apply_dir(out: Path, dest: Path, extra: dict[str, bytes], plan: Plan) -> None:
     """Copy added and changed files (each replaced atomically), then delete stale ones.
 
+    Used on the temporary git clone, which nobody reads while it changes.
     Folders left empty by a deletion go too; other empty folders stay.
     """
     for rel in plan.added + plan.changed:
@@ -161,6 +179,174 @@ def apply_dir(out: Path, dest: Path, extra: dict[str, bytes], plan: Plan) -> Non
             folder.rmdir()
 
 
+def _stale(pid: int) -> bool:
+    """Whether files named after process ``pid`` are left over: it is gone, or it is this process."""
+    if pid == os.getpid():
+        return True  # the name is this process's, and it is not using it: an earlier process had this pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, someone else's
+    return False
+
+
+def _leftover(kind: str, target: Path) -> Path:
+    """The name beside ``target`` of this process's new copy (``new``) or of the replaced one (``old``)."""
+    return target.with_name(f"{LEFTOVER_PREFIX}{os.getpid()}-{kind}-{target.name}")
+
+
+def clean_dir_leftovers(target: Path) -> None:
+    """Undo what a killed folder deploy left beside ``target``.
+
+    A previous folder parked between the two renames of the fallback swap is
+    put back when the target is missing; every other leftover (a half-made
+    new copy, a replaced copy not yet deleted) is removed.
+    """
+    if not target.parent.is_dir():
+        return
+    found: list[tuple[bool, Path]] = []
+    for entry in os.scandir(target.parent):
+        match = LEFTOVER.fullmatch(entry.name)
+        if match and match[3] == target.name and _stale(int(match[1])):
+            found.append((match[2] == "old", Path(entry.path)))
+    for parked, path in sorted(found, reverse=True):  # the parked previous folders first
+        if not (parked and atomic.recover(target, path)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _make_folder(stage: Path, target: Path, rel: str) -> None:
+    """Create folder ``rel`` (and its parents) in the new copy, with the mode it has at the target."""
+    if not rel or (stage / rel).is_dir():
+        return
+    _make_folder(stage, target, rel.rpartition("/")[0])
+    os.mkdir(stage / rel)
+    try:
+        model = os.stat(target / rel, follow_symlinks=False)
+    except OSError:
+        return
+    if stat.S_ISDIR(model.st_mode):
+        os.chmod(stage / rel, stat.S_IMODE(model.st_mode))
+
+
+def _keep(old: Path, new: Path) -> None:
+    """Carry a file of the target into the new copy: a hard link, or a copy where links are refused."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(old, new, follow_symlinks=False)
+
+
+class _Conflict(Exception):
+    """The target has a file where the site has a folder, or the other way round."""
+
+
+def stage_dir(out: Path, target: Path, stage: Path, extra: dict[str, bytes], plan: Plan, delete: bool) -> None:
+    """Fill the empty folder ``stage`` with what ``target`` must hold after the deploy.
+
+    The site's new and changed files are copied from ``out``; unchanged ones
+    and the target's own files (all of them, but those in ``plan.deleted``)
+    are hard links to the target's, so that only what changed takes space.
+    Folders of the target that lose all their files to ``--delete`` go;
+    other empty folders stay.
+    """
+    site = set(site_files(out)) | set(extra)
+    copied = set(plan.added + plan.changed)
+    for rel in sorted(site):
+        _make_folder(stage, target, rel.rpartition("/")[0])
+        if rel not in copied:
+            _keep(target / rel, stage / rel)
+        elif rel in extra:
+            with open(stage / rel, "xb") as f:
+                f.write(extra[rel])
+        else:
+            shutil.copy2(out / rel, stage / rel)
+    if target.is_dir():
+        _carry(target, stage, "", set(plan.deleted), site, delete)
+
+
+def _carry(target: Path, stage: Path, rel: str, deleted: set[str], site: set[str], delete: bool) -> bool:
+    """Bring folder ``rel`` of the target over to the new copy; returns whether a file in it was deleted."""
+    dropped = False
+    with os.scandir(target / rel if rel else target) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = f"{rel}/{entry.name}" if rel else entry.name
+            folder = entry.is_dir(follow_symlinks=False)
+            if path in site:
+                if folder and not delete:
+                    raise _Conflict(f"{path} is a folder there and a file in the site")
+                dropped |= folder
+            elif folder:
+                dropped |= _carry(target, stage, path, deleted, site, delete)
+            elif path in deleted:
+                dropped = True
+            elif (stage / path).is_dir():
+                raise _Conflict(f"{path} is a file there and a folder in the site")
+            else:
+                _make_folder(stage, target, rel)
+                _keep(Path(entry.path), stage / path)
+    if rel and not dropped:
+        _make_folder(stage, target, rel)  # an empty folder of the user's: it stays
+    return dropped
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e5 else f"{max(1, round(count / 1e3))} kB"
+
+
+def publish_dir(out: Path, dest: Path, extra: dict[str, bytes], plan: Plan, delete: bool) -> None:
+    """Make ``dest`` the new site in one step: build the whole new folder beside it, then swap the two.
+
+    Whatever moment the process dies at, ``dest`` is the previous deploy or
+    the new one (on a system without ``renameat2`` it may be missing, and
+    the next deploy puts the previous one back). What a killed deploy left
+    beside ``dest`` is removed by the next one.
+    """
+    target = dest.resolve()
+    if target.exists() and not target.is_dir():
+        raise DeployError(f"{dest}: exists and is not a folder (choose a folder)")
+    if atomic.mount_point_of(target):
+        raise DeployError(f"{dest}: is a mount point, so it cannot be replaced in one step (deploy into a folder "
+                          f"inside it, such as {dest / 'site'}, and serve that)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage, old = _leftover("new", target), _leftover("old", target)
+    for leftover in (stage, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    needed = sum((out / rel).stat().st_size for rel in plan.added + plan.changed if rel not in extra)
+    previous: Path | None = None
+    try:
+        try:
+            os.mkdir(stage)
+            if target.is_dir():
+                model = target.stat()
+                os.chmod(stage, stat.S_IMODE(model.st_mode))
+                if os.geteuid() == 0 and (model.st_uid, model.st_gid) != (os.geteuid(), os.getegid()):
+                    os.chown(stage, model.st_uid, model.st_gid)
+            stage_dir(out, target, stage, extra, plan, delete)
+            atomic.sync_file_system(stage)
+            previous = atomic.swap_dir(stage, target, old)
+        except BaseException:
+            atomic.recover(target, old)  # a fallback swap stopped between its renames
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    except _Conflict as exc:
+        raise DeployError(f"{dest}: {exc} (move it away, or deploy with --delete; the folder was not changed)"
+                          ) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DeployError(f"{dest}: no space left for the new copy beside it (it needs about {_size(needed)} "
+                              "more on that disk; free some space there, then deploy again; the folder was "
+                              "not changed)") from None
+        raise DeployError(f"{dest}: could not write the new copy beside it: {exc.strerror or exc} (check that "
+                          f"you can write in {target.parent}; the folder was not changed)") from None
+    atomic.sync_folder(target.parent)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
 def check_dir_target(out: Path, content: Path, dest: Path) -> None:
     """Refuse a target folder that is, or holds, the site or the content (``--delete`` would eat them)."""
     d = dest.resolve()
@@ -174,12 +360,13 @@ def check_dir_target(out: Path, content: Path, dest: Path) -> None:
 
 def deploy_dir(out: Path, dest: Path, extra: dict[str, bytes], *, delete: bool, dry_run: bool, yes: bool) -> Plan:
     """Publish into a folder."""
+    if not dry_run:
+        clean_dir_leftovers(dest.resolve())
     plan = plan_dir(out, dest, extra, delete)
     published = sum(1 for p in dest.rglob("*") if p.is_file()) if dest.is_dir() else 0
     guard_deletions(plan, published, yes)
-    if not dry_run:
-        dest.mkdir(parents=True, exist_ok=True)
-        apply_dir(out, dest, extra, plan)
+    if not dry_run and not plan.empty():
+        publish_dir(out, dest, extra, plan, delete)
     return plan
 
 
@@ -191,8 +378,6 @@ def _git(*args: str, cwd: Path, check: bool = True,
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if check and done.returncode != 0:
         message = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        if args[0] == "push" and any(w in line for line in message for w in ("(fetch first)", "(non-fast-forward)")):
-            hint = "the branch changed on the remote meanwhile: deploy again, or --force to replace it"
         raise DeployError(f"git {args[0]} failed: {_first_error(message, done.returncode)} ({hint})")
     return done
 
@@ -204,6 +389,53 @@ def _first_error(lines: list[str], code: int) -> str:
             if line.startswith(prefix):
                 return line[len(prefix):]
     return lines[0] if lines else f"exit code {code}"
+
+
+def _printable(line: str) -> str:
+    return "".join(c for c in line if c == "\t" or (c.isprintable() and c != "\x7f")).strip()
+
+
+def push_error(stderr: str, remote: str, branch: str, code: int) -> str:
+    """What to tell the user when ``git push`` failed: git's verdict, the remote's own lines, and a hint.
+
+    The remote URL is suggested for checking only when the remote was not
+    reached (no ref was accepted or refused).
+    """
+    lines = [line for line in map(_printable, stderr.splitlines()) if line]
+    said = [line for line in lines if line.startswith("remote:") and line[7:].strip()]
+    status = next((line for line in lines if line.startswith("! [")), None)
+    where = f"git push to {remote} ({branch})"
+    if status is None:
+        head = f"{where} failed: {_first_error(lines, code)} (check the remote URL and your access to it)"
+    else:
+        reason = re.search(r"\(([^()]*)\)$", status)
+        why = reason[1] if reason else status[2:]
+        if "[remote rejected]" in status:
+            hint = ("the remote says why below; fix that, then deploy again" if said
+                    else "the remote gave no reason; ask its owner, then deploy again")
+            head = f"{where} was refused by the remote: {why} ({hint})"
+        elif why in ("fetch first", "non-fast-forward"):
+            head = (f"{where} was rejected: {why} (the branch changed on the remote meanwhile: deploy again, "
+                    "or --force to replace it)")
+        else:
+            head = f"{where} was rejected: {why} (nothing was published; deploy again once that is fixed)"
+    return "\n".join([head, *(f"  {line}" for line in said[:MAX_REMOTE_LINES])])
+
+
+def _stale_clones(root: Path) -> None:
+    """Remove the temporary clones of deploys that were killed (their process is gone)."""
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        match = CLONE.fullmatch(entry.name)
+        try:
+            mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid()
+        except OSError:
+            continue
+        if match and mine and _stale(int(match[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _identity(cwd: Path) -> list[str]:
@@ -227,7 +459,10 @@ def deploy_git(out: Path, remote: str, branch: str, extra: dict[str, bytes], *, 
     """Publish as one commit on ``branch`` of ``remote``; returns the plan and the new commit (or '')."""
     if shutil.which("git") is None:
         raise DeployError("git is not installed (install git, or deploy with --dir)")
-    with tempfile.TemporaryDirectory(prefix="ssg-deploy-") as tmp:
+    root = Path(tempfile.gettempdir())
+    _stale_clones(root)
+    tmp = tempfile.mkdtemp(prefix=f"{CLONE_PREFIX}{os.getpid()}-", dir=root)
+    try:
         work = Path(tmp) / "work"
         work.mkdir()
         _git("init", "-q", cwd=work)
@@ -257,9 +492,13 @@ def deploy_git(out: Path, remote: str, branch: str, extra: dict[str, bytes], *, 
         push = ["push", "-q", "origin", f"HEAD:refs/heads/{branch}"]
         if force:
             push.insert(1, "--force")
-        _git(*push, cwd=work)
+        done = _git(*push, cwd=work, check=False)
+        if done.returncode != 0:
+            raise DeployError(push_error(done.stderr, remote, branch, done.returncode))
         commit = _git("rev-parse", "HEAD", cwd=work).stdout.strip()
         return plan, commit
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(args: argparse.Namespace) -> int:
