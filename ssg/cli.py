@@ -89,8 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="folder for the new show (must be empty or absent)")
 
     p = sub.add_parser("import", help=COMMANDS["import"][1], description=COMMANDS["import"][1])
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    p.add_argument("paths", nargs="*", metavar="FILE_OR_FOLDER")
     _content(p)
+    p.add_argument("--feed", metavar="FILE_OR_URL",
+                   help="bring a show in from its RSS feed (a FOLDER given too pairs its transcripts with the items)")
     p.add_argument("--format", choices=["text", "vtt", "srt", "json", "whisper"],
                    help="input format (default: detected)")
     p.add_argument("--title", help="episode title")
