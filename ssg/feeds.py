@@ -383,7 +383,7 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Eleme
         _sub(item, f"{{{PODCAST}}}chapters", url=urls.absolute(Urls.episode_file(episode.slug, CHAPTERS)),
              type=CHAPTERS_TYPE)
     for bite in episode.soundbites:
-        _sub(item, f"{{{PODCAST}}}soundbite", bite.title or None, startTime=_seconds(bite.start),
+        _sub(item, f"{{{PODCAST}}}soundbite", bite.title or episode.title, startTime=_seconds(bite.start),
              duration=_seconds(bite.duration))
     listed = listed_chapters(episode)
     if listed:

@@ -146,7 +146,41 @@ def parse_feed(data: bytes, source: str) -> Feed:
     title = _text(channel.find("title"))
     if not title:
         raise BadInput("the feed's channel has no <title>", None, "check the feed is complete", path=source)
-    return Feed(_show(channel, source, title), tuple(_item(item) for item in channel.findall("item")))
+    show = _show(channel, source, title)
+    items = tuple(_item(item) for item in channel.findall("item"))
+    prefix = audio_prefix([item.audio_url for item in items if item.audio_url])
+    if prefix:
+        show["audio_prefix"] = prefix
+        items = tuple(replace(item, audio_url=strip_prefix(item.audio_url, prefix)) for item in items)
+    return Feed(show, items)
+
+
+ANALYTICS_PREFIXES = (
+    re.compile(r"^https?://op3\.dev/e(?:,[^/]*)?/"),
+    re.compile(r"^https?://dts\.podtrac\.com/redirect\.(?:mp3|m4a|mp4)/"),
+    re.compile(r"^https?://(?:www\.)?podtrac\.com/pts/redirect\.(?:mp3|m4a|mp4)/"),
+    re.compile(r"^https?://chrt\.fm/track/[^/]+/"),
+    re.compile(r"^https?://pdst\.fm/e/"),
+    re.compile(r"^https?://chtbl\.com/track/[^/]+/"),
+)
+"""Analytics prefixes put in front of enclosure URLs (OP3, Podtrac, Chartable, Podsights)."""
+
+
+def audio_prefix(urls: list[str]) -> str:
+    """The analytics prefix every enclosure URL starts with ('' when there is none, or not all share it)."""
+    if not urls:
+        return ""
+    for pattern in ANALYTICS_PREFIXES:
+        match = pattern.match(urls[0])
+        if match and all(url.startswith(match.group(0)) for url in urls):
+            return match.group(0)
+    return ""
+
+
+def strip_prefix(url: str, prefix: str) -> str:
+    """The audio file's own URL behind an analytics prefix (``https://`` when the prefix dropped it)."""
+    rest = url[len(prefix):]
+    return rest if fetch.is_url(rest) else "https://" + rest
 
 
 def _show(channel: ET.Element, source: str, title: str) -> dict[str, Any]:
