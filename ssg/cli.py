@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     _content(p)
     p.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--apps", action="store_true",
+                   help="also list, per episode, what Apple Podcasts, Spotify, Pocket Casts, Overcast, Podverse, "
+                        "Fountain and AntennaPod will show")
 
     p = sub.add_parser("serve", help=COMMANDS["serve"][1], description=COMMANDS["serve"][1])
     _content(p)
