@@ -275,3 +275,39 @@ def test_round_trip(host: str, server: tuple[str, Path], tmp_path: Path, capsys:
             assert (again / name).is_file() == (content / name).is_file()
             if (content / name).is_file():
                 assert (again / name).read_text() == (content / name).read_text()
+
+
+def test_an_ssg_show_with_every_key_comes_back(server: tuple[str, Path], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """An ssg show's own feed (reach keys, analytics prefix, soundbites, trailer, transcripts) imports, and round-trips."""
+    from test_feed_tags import rich_show
+
+    base, root = server
+    show = rich_show(tmp_path / "show")
+    assert build_site(show, root / "rich", base_url=f"{base}/rich/", search=False).ok
+    first = tmp_path / "first"
+    code, _, err = run(capsys, "--feed", f"{base}/rich/feed.xml", "--content", str(first))
+    assert code == 0, err
+    site_yaml = yaml.safe_load((first / "site.yaml").read_text())
+    assert site_yaml["guid"] == "25c2e59b-643c-5b83-8a0b-5043ceda0bbb"
+    assert site_yaml["audio_prefix"] == "https://op3.dev/e/"
+    assert (site_yaml["locked"], site_yaml["license"]["name"]) == (True, "cc-by-4.0")
+    assert site_yaml["funding"] == [{"url": "https://tides.example.org/support", "text": "Support Tidal Notes"}]
+    found = episodes(first)
+    spring = found["001-spring-tides-neap-tides.md"][0]
+    assert spring["audio_url"] == "https://cdn.tides.example.org/01.mp3"  # the prefix split off again
+    assert spring["guid"] == "397a64f4-65b0-5dae-bc32-c42dc567fbd4"
+    assert [c["title"] for c in spring["chapters"]] == ["Welcome", "The moon and the sun", "Listener questions"]
+    assert spring["description"].startswith("Why the tide is bigger twice a month.")
+    assert "00:00" not in spring["description"]  # the timestamp list is not kept as notes
+    assert found["003-fog-auto-captions.md"][0]["episode_type"] == "trailer"
+    assert "Ada Marsh: Welcome to Tidal Notes." in found["001-spring-tides-neap-tides.md"][1]
+    site_text = (first / "site.yaml").read_text()
+    (first / "site.yaml").write_text(site_text.replace(f"base_url: {base}/rich/", f"base_url: {base}/again/"))
+    assert build_site(first, root / "again", search=False).ok
+    second = tmp_path / "second"
+    assert run(capsys, "--feed", f"{base}/again/feed.xml", "--content", str(second))[0] == 0
+    assert episodes(second) == episodes(first)
+    assert (second / "speakers.yaml").read_text() == (first / "speakers.yaml").read_text()
+    again = yaml.safe_load((second / "site.yaml").read_text())
+    assert {**again, "base_url": ""} == {**yaml.safe_load((first / "site.yaml").read_text()), "base_url": ""}
