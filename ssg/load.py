@@ -263,7 +263,10 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
     final_base = (base or "https://example.invalid/").rstrip("/") + "/"
     guid = f.text("guid")
     if not guid:
-        guid = identity.podcast_guid(final_base + urls.Urls.FEED)
+        # From site.yaml's base_url, not a --base-url override (a staging build keeps the show's identity).
+        own = data.get("base_url")
+        canonical = own.strip() if isinstance(own, str) and not url_problem(own, allow_relative=False) else final_base
+        guid = identity.podcast_guid(canonical.rstrip("/") + "/" + urls.Urls.FEED)
         problems.warning(rel, None, "no 'guid': the show's podcast:guid is computed from the feed URL, so "
                          "moving the site (or fixing base_url) would make apps see a new show and new episodes",
                          f"pin it: add `guid: {guid}` to site.yaml")

@@ -252,3 +252,12 @@ def test_partytime_before_the_new_tags(partytime: Path, tmp_path: Path) -> None:
     assert result.ok
     found = parse_with_partytime(partytime, tmp_path / "site" / "feed.xml")
     assert found["support"] == {"1": ["transcript", "chapters"], "2": ["person", "episode"], "3": ["guid"]}
+
+
+def test_an_unpinned_guid_comes_from_site_yaml_not_an_override(tmp_path: Path) -> None:
+    content = copy_site("basic", tmp_path / "show")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(re.sub(r"(?m)^guid: .*\n", "", site_yaml.read_text()))
+    result = build_site(content, tmp_path / "site", base_url="https://staging.example.net/", search=False)
+    assert result.ok
+    assert identities(tmp_path / "site")[0] == podcast_guid("https://tides.example.org/feed.xml")
