@@ -48,7 +48,8 @@ def fetch(source: str, *, limit: int | None = None, timeout: float | None = None
     request = urllib.request.Request(source, headers={"User-Agent": f"ssg/{__version__} (podcast import)",
                                                       "Accept": "*/*"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        # An opener of its own: proxy settings as they are now, and urllib's global opener left alone.
+        with urllib.request.build_opener().open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise _too_big(source, limit)
