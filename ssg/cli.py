@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     _content(p)
     p.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--apps", action="store_true",
+                   help="also list, per episode, what Apple Podcasts, Spotify, Pocket Casts, Overcast, Podverse, "
+                        "Fountain and AntennaPod will show")
 
     p = sub.add_parser("serve", help=COMMANDS["serve"][1], description=COMMANDS["serve"][1])
     _content(p)
@@ -89,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="folder for the new show (must be empty or absent)")
 
     p = sub.add_parser("import", help=COMMANDS["import"][1], description=COMMANDS["import"][1])
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
+    p.add_argument("paths", nargs="*", metavar="FILE_OR_FOLDER")
     _content(p)
+    p.add_argument("--feed", metavar="FILE_OR_URL",
+                   help="bring a show in from its RSS feed (a FOLDER given too pairs its transcripts with the items)")
     p.add_argument("--format", choices=["text", "vtt", "srt", "json", "whisper"],
                    help="input format (default: detected)")
     p.add_argument("--title", help="episode title")

@@ -16,7 +16,10 @@ def main(args: argparse.Namespace) -> int:
     if args.command == "check":
         result = check_site(content, base_url=args.base_url, strict=args.strict)
         print_problems(result.problems)
-        return _summary(result, "checked", quiet=False, strict=args.strict)
+        code = _summary(result, "checked", quiet=False, strict=args.strict)
+        if code == 0 and getattr(args, "apps", False):
+            _apps(content, args.base_url)
+        return code
     progress = Progress()
     result = build_site(
         content, Path(args.out), base_url=args.base_url, strict=args.strict,
@@ -44,3 +47,13 @@ def _summary(result: BuildResult, verb: str, *, quiet: bool, strict: bool, out: 
     print(f"{paint(verb.capitalize(), 'green', sys.stdout)} {counts}{extra}{where}{changed} "
           f"in {result.seconds:.2f}s")
     return 0
+
+
+def _apps(content: Path, base_url: str | None) -> None:
+    """``check --apps``: what each podcast app will show of each episode."""
+    from ssg import apps
+    from ssg.load import load_site
+
+    site, _ = load_site(content, base_url=base_url)
+    if site is not None:
+        print("\n".join(apps.report(site)))

@@ -25,11 +25,13 @@ def paint(text: str, colour: str, stream: TextIO) -> str:
     return f"\x1b[{_CODES[colour]}m{text}\x1b[0m"
 
 
-def print_problems(problems: list[Problem], stream: TextIO = sys.stderr) -> None:
+def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
     """Errors and warnings, one per line, as ``path:line: message (hint)``.
 
     Grouped by file (in the order the files were first reported), by line within a file.
+    ``stream`` is ``sys.stderr`` as it is when called (not as it was at import).
     """
+    stream = stream or sys.stderr
     first: dict[str, int] = {}
     for i, problem in enumerate(problems):
         first.setdefault(problem.path, i)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import uuid
 import xml.etree.ElementTree as ET
 import hashlib
 from collections.abc import Callable, Iterator
@@ -22,9 +21,9 @@ from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from ssg import exports, markup
-from ssg.model import Episode, Speaker
-from ssg.timecode import format_hms, format_iso_duration
+from ssg import exports, identity, markup
+from ssg.model import Chapter, Episode, Speaker
+from ssg.timecode import format_hms, format_iso_duration, format_vtt
 from ssg.urls import Urls
 
 if TYPE_CHECKING:
@@ -34,8 +33,8 @@ ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 ATOM = "http://www.w3.org/2005/Atom"
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("content", CONTENT), ("atom", ATOM)):
+PSC = "http://podlove.org/simple-chapters"
+for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("content", CONTENT), ("atom", ATOM), ("psc", PSC)):
     ET.register_namespace(_prefix, _uri)
 
 TRANSCRIPTS = (
@@ -48,6 +47,8 @@ TRANSCRIPTS = (
 CHAPTERS = Urls.CHAPTERS_JSON
 CHAPTERS_TYPE = "application/json+chapters"
 APPLE_TEXT_LIMIT = 4000
+DESCRIPTION_CHAPTERS_MIN = 3
+"""Chapters an episode needs before its description ends with a timestamp list (Spotify reads 3 or more)."""
 """Apple's limit on a channel's or an item's ``description``."""
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters XML 1.0 forbids even as references (control characters from pasted text)."""
@@ -170,17 +171,45 @@ def has_chapters(episode: Episode) -> bool:
 
 
 # RSS ---------------------------------------------------------------------------
-def podcast_guid(feed_url: str) -> str:
-    """``podcast:guid``: UUIDv5 of the feed URL without scheme and trailing slashes."""
-    bare = feed_url.split("://", 1)[-1].rstrip("/")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
-
-
 def episode_guid(renderer: Renderer, episode: Episode) -> str:
-    """The item guid: the front matter's ``guid``, else a UUID from the show and the slug."""
-    if episode.guid:
-        return episode.guid
-    return str(uuid.uuid5(uuid.UUID(podcast_guid(renderer.urls.absolute(Urls.FEED))), episode.slug))
+    """The item guid: the front matter's ``guid``, else a UUID from the show's guid and the slug."""
+    return identity.item_guid(renderer.site.show.guid, episode.slug, episode.guid)
+
+
+def enclosure_url(renderer: Renderer, episode: Episode) -> str:
+    """The audio URL as the feed gives it: behind ``audio_prefix`` (without its scheme) when one is set."""
+    url = renderer.media_absolute(episode.audio_url)
+    prefix = renderer.site.show.audio_prefix
+    if not prefix:
+        return url
+    return prefix.rstrip("/") + "/" + url.split("://", 1)[-1]
+
+
+def listed_chapters(episode: Episode) -> list[Chapter]:
+    """The chapters apps list: timed, and not hidden with ``toc: false``."""
+    return [c for c in episode.chapters if c.start is not None and c.toc]
+
+
+def _stamp(seconds: float) -> str:
+    """``MM:SS`` under an hour, else ``H:MM:SS``: what Spotify and Apple read in a description."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def chapter_lines(episode: Episode) -> list[str]:
+    """The timestamp chapter list for the end of the description ([] under three chapters).
+
+    The first line is at 00:00 (Spotify ignores a list that does not start there).
+    """
+    chapters = listed_chapters(episode)
+    if len(chapters) < DESCRIPTION_CHAPTERS_MIN:
+        return []
+    lines = [f"{_stamp(c.start or 0.0)} {c.title}" for c in chapters]
+    if int(chapters[0].start or 0.0) > 0:
+        lines.insert(0, f"00:00 {episode.title}")
+    return lines
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -246,7 +275,30 @@ def rss(renderer: Renderer) -> bytes:
     _categories(channel, show.categories)
     _sub(channel, f"{{{ITUNES}}}explicit", "true" if show.explicit else "false")
     _sub(channel, f"{{{ITUNES}}}type", show.show_type)
-    _sub(channel, f"{{{PODCAST}}}guid", podcast_guid(urls.absolute(Urls.FEED)))
+    _sub(channel, f"{{{PODCAST}}}guid", show.guid)
+    if show.locked is not None:
+        locked = _sub(channel, f"{{{PODCAST}}}locked", "yes" if show.locked else "no")
+        if show.owner_email:
+            locked.set("owner", show.owner_email)
+    if show.new_feed_url:
+        _sub(channel, f"{{{ITUNES}}}new-feed-url", show.new_feed_url)
+    for link in show.funding:
+        _sub(channel, f"{{{PODCAST}}}funding", link.label, url=link.url)
+    for purpose, text in show.txt:
+        txt = _sub(channel, f"{{{PODCAST}}}txt", text)
+        if purpose:
+            txt.set("purpose", purpose)
+    if show.license:
+        lic = _sub(channel, f"{{{PODCAST}}}license", show.license)
+        if show.license_url:
+            lic.set("url", show.license_url)
+    for episode in site.episodes:
+        if episode.episode_type == "trailer" and episode.audio_url:
+            trailer = _sub(channel, f"{{{PODCAST}}}trailer", episode.title, pubdate=_pub_date(episode.date),
+                           url=enclosure_url(renderer, episode), length=str(episode.audio_bytes or 0),
+                           type=episode.audio_type)
+            if episode.season is not None:
+                trailer.set("season", str(episode.season))
     for speaker in site.speakers:
         if speaker.declared and speaker.role in ("host", "co-host"):
             _person(channel, renderer, speaker, speaker.role)
@@ -269,8 +321,8 @@ def rss(renderer: Renderer) -> bytes:
 
 _ITEMS = "ssg-items"
 """Where the items go in the serialized channel."""
-_NAMESPACES = {"itunes": ITUNES, "podcast": PODCAST, "content": CONTENT, "atom": ATOM}
-_PREFIX = re.compile(r"<(itunes|podcast|content|atom):")
+_NAMESPACES = {"itunes": ITUNES, "podcast": PODCAST, "content": CONTENT, "atom": ATOM, "psc": PSC}
+_PREFIX = re.compile(r"<(itunes|podcast|content|atom|psc):")
 
 
 def _item_xml(renderer: Renderer, episode: Episode) -> str:
@@ -301,10 +353,12 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Eleme
     _sub(item, "guid", episode_guid(renderer, episode), isPermaLink="false")
     _sub(item, "pubDate", _pub_date(episode.date))
     notes = _absolute_links(markup.block(episode.description), page) if episode.description else ""
-    _sub(item, "description", _item_description(episode, notes))
-    if notes:
-        _sub(item, f"{{{CONTENT}}}encoded", notes)
-    _sub(item, "enclosure", url=renderer.media_absolute(episode.audio_url),
+    lines = chapter_lines(episode)
+    listing = "<p>" + "<br>\n".join(escape(line, quote=False) for line in lines) + "</p>" if lines else ""
+    _sub(item, "description", _item_description(episode, notes, lines))
+    if notes or listing:
+        _sub(item, f"{{{CONTENT}}}encoded", "\n".join(part for part in (notes, listing) if part))
+    _sub(item, "enclosure", url=enclosure_url(renderer, episode),
          length=str(episode.audio_bytes or 0), type=episode.audio_type)
     if episode.duration is not None:
         _sub(item, f"{{{ITUNES}}}duration", format_hms(episode.duration))
@@ -328,6 +382,19 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Eleme
     if has_chapters(episode):
         _sub(item, f"{{{PODCAST}}}chapters", url=urls.absolute(Urls.episode_file(episode.slug, CHAPTERS)),
              type=CHAPTERS_TYPE)
+    for bite in episode.soundbites:
+        _sub(item, f"{{{PODCAST}}}soundbite", bite.title or episode.title, startTime=_seconds(bite.start),
+             duration=_seconds(bite.duration))
+    listed = listed_chapters(episode)
+    if listed:
+        psc = _sub(item, f"{{{PSC}}}chapters", version="1.2")
+        for chapter in listed:
+            attrs = {"start": format_vtt(chapter.start or 0.0), "title": chapter.title}
+            if chapter.url:
+                attrs["href"] = renderer.media_absolute(chapter.url)
+            if chapter.image:
+                attrs["image"] = renderer.media_absolute(chapter.image)
+            ET.SubElement(psc, f"{{{PSC}}}chapter", attrs)
     if episode.turns:
         for name, mime in TRANSCRIPTS:
             attrs = {"url": urls.absolute(Urls.episode_file(episode.slug, name)), "type": mime,
@@ -338,12 +405,26 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Eleme
     return item
 
 
-def _item_description(episode: Episode, notes: str) -> str:
-    """The notes as HTML, or as clipped plain text when longer than Apple reads."""
-    if notes and len(notes) <= APPLE_TEXT_LIMIT:
-        return notes
+def _seconds(value: float) -> str:
+    """Seconds as the namespace writes them (``73.0``)."""
+    return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}.0"
+
+
+def _item_description(episode: Episode, notes: str, lines: list[str]) -> str:
+    """The notes as HTML, or as clipped plain text when longer than Apple reads; then the chapter list.
+
+    The chapter list always fits: the notes are clipped to leave it room.
+    """
+    listing = "<p>" + "<br>\n".join(escape(line, quote=False) for line in lines) + "</p>" if lines else ""
+    room = APPLE_TEXT_LIMIT - (len(listing) + 1 if listing else 0)
+    if notes and len(notes) <= room:
+        return notes + ("\n" + listing if listing else "")
     text = markup.plain_block(episode.description) if episode.description else ""
-    return clip(text or episode.summary or episode.title, APPLE_TEXT_LIMIT)
+    text = text or episode.summary or episode.title
+    if not lines:
+        return clip(text, APPLE_TEXT_LIMIT)
+    plain = "\n".join(lines)
+    return clip(text, max(APPLE_TEXT_LIMIT - len(plain) - 2, 0)) + "\n\n" + plain
 
 
 _LINK_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
@@ -380,7 +461,7 @@ def headers(renderer: Renderer) -> str:
         (Urls.asset("*.js"), [("Cache-Control", IMMUTABLE)]),
         (Urls.PAGEFIND + "*", [("Cache-Control", "public, max-age=3600")]),
     ]
-    for name, mime in (*TRANSCRIPTS, (CHAPTERS, "application/json")):
+    for name, mime in (*TRANSCRIPTS, (CHAPTERS, CHAPTERS_TYPE)):
         rules.append((Urls.episode_file("*", name), [CORS, ("Content-Type", f"{mime}; charset=utf-8")]))
     rules.append((Urls.FEED, [CORS, ("Content-Type", "application/rss+xml; charset=utf-8")]))
     lines: list[str] = []
@@ -401,7 +482,7 @@ def series_ld(renderer: Renderer) -> dict[str, Any]:
     """schema.org ``PodcastSeries`` for the home page."""
     show, urls = renderer.site.show, renderer.urls
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "PodcastSeries",
+        "@context": "https://schema.org", "@type": "PodcastSeries", "@id": identity.ld_id(show.guid),
         "name": show.title, "url": urls.absolute(Urls.home()),
         "description": markup.plain_block(show.description),
         "inLanguage": show.language, "webFeed": urls.absolute(Urls.FEED),
@@ -418,10 +499,11 @@ def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
     urls = renderer.urls
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "PodcastEpisode",
-        "name": episode.title, "url": urls.absolute(Urls.episode(episode.slug)),
+        "@id": identity.ld_id(episode_guid(renderer, episode)), "name": episode.title, "url": urls.absolute(Urls.episode(episode.slug)),
         "datePublished": episode.date.isoformat(),
         "description": episode.summary,
-        "partOfSeries": {"@type": "PodcastSeries", "name": renderer.site.show.title,
+        "partOfSeries": {"@type": "PodcastSeries", "@id": identity.ld_id(renderer.site.show.guid),
+                         "name": renderer.site.show.title,
                          "url": urls.absolute(Urls.home())},
     }
     if episode.number is not None:
@@ -444,7 +526,8 @@ def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
         speaker = renderer.speakers.get(appearance.speaker_id)
         if speaker is None:
             continue
-        person = {"@type": "Person", "name": speaker.name, "url": urls.absolute(Urls.speaker(speaker.id))}
+        person = {"@type": "Person", "@id": identity.speaker_id(renderer.site.show.guid, speaker.id),
+                  "name": speaker.name, "url": urls.absolute(Urls.speaker(speaker.id))}
         (actors if appearance.role in ("host", "co-host", "guest") else contributors).append(person)
     if actors:
         data["actor"] = actors
@@ -456,7 +539,8 @@ def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
 def person_ld(renderer: Renderer, speaker: Speaker) -> dict[str, Any]:
     """schema.org ``Person`` for a speaker page."""
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Person", "name": speaker.name,
+        "@context": "https://schema.org", "@type": "Person",
+        "@id": identity.speaker_id(renderer.site.show.guid, speaker.id), "name": speaker.name,
         "url": renderer.urls.absolute(Urls.speaker(speaker.id)),
     }
     if speaker.title:

@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
-from ssg import cache, frontmatter, parallel, urls
+from ssg import cache, frontmatter, identity, parallel, urls
 from ssg.errors import Problem, Problems
 from ssg.files import scan
-from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Speaker, Turn, turns_from_columns
+from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Soundbite, Speaker, Turn, turns_from_columns
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, RawTurn, parse_body
 
@@ -32,11 +32,11 @@ WORDS_PER_SECOND = 2.5
 
 EPISODE_FIELDS = frozenset(
     """title date episode season slug duration audio_url audio_bytes audio_type description
-    speakers chapters tags image episode_type explicit guid""".split()
+    speakers chapters tags image episode_type explicit guid soundbites""".split()
 )
 SHOW_FIELDS = frozenset(
     """title description base_url language author owner image categories explicit theme
-    copyright domain page_size type links""".split()
+    copyright domain page_size type links guid locked new_feed_url funding txt license audio_prefix""".split()
 )
 SPEAKER_FIELDS = frozenset("id name role title bio image links aliases".split())
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -260,10 +260,20 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
         problems.error(rel, f.line("type"), f"'type' must be episodic or serial, not '{show_type}'",
                        "write type: episodic")
         show_type = "episodic"
+    final_base = (base or "https://example.invalid/").rstrip("/") + "/"
+    guid = f.text("guid")
+    if not guid:
+        # From site.yaml's base_url, not a --base-url override (a staging build keeps the show's identity).
+        own = data.get("base_url")
+        canonical = own.strip() if isinstance(own, str) and not url_problem(own, allow_relative=False) else final_base
+        guid = identity.podcast_guid(canonical.rstrip("/") + "/" + urls.Urls.FEED)
+        problems.warning(rel, None, "no 'guid': the show's podcast:guid is computed from the feed URL, so "
+                         "moving the site (or fixing base_url) would make apps see a new show and new episodes",
+                         f"pin it: add `guid: {guid}` to site.yaml")
     return Show(
         title=title,
         description=f.text("description"),
-        base_url=(base or "https://example.invalid/").rstrip("/") + "/",
+        base_url=final_base,
         language=f.text("language", default="en") or "en",
         author=f.text("author"),
         owner_name=owner_name,
@@ -277,7 +287,42 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
         page_size=page_size,
         show_type=show_type,
         links=_links(data.get("links"), f, "links"),
+        guid=guid,
+        **_reach(data, f),
     )
+
+
+def _reach(data: dict[str, Any], f: Fields) -> dict[str, Any]:
+    """The site.yaml keys for podcast apps and directories beyond the basics (locked, funding, ...)."""
+    out: dict[str, Any] = {"locked": f.boolean("locked"), "new_feed_url": f.url("new_feed_url", allow_relative=False),
+                           "audio_prefix": f.url("audio_prefix", allow_relative=False)}
+    funding = data.get("funding")
+    if isinstance(funding, dict):
+        funding = [funding]
+    if isinstance(funding, list):
+        funding = [{**item, "label": item.get("text") or item.get("label")} if isinstance(item, dict) else item
+                   for item in funding]
+    out["funding"] = tuple(Link(link.label if link.label != link.url else "Support the show", link.url)
+                           for link in _links(funding, f, "funding"))
+    txt = data.get("txt")
+    entries: list[tuple[str, str]] = []
+    for item in txt if isinstance(txt, list) else [] if txt is None else [txt]:
+        if isinstance(item, dict) and str(item.get("text") or "").strip():
+            entries.append((str(item.get("purpose") or "").strip(), str(item["text"]).strip()))
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            entries.append(("", str(item).strip()))
+        else:
+            f.problems.error(f.rel, f.line("txt"), "each 'txt' entry must be text or {purpose, text}",
+                             "write txt: [{purpose: verify, text: \"S6lpp-7ZCn8-dZfGc-OoyaG\"}]")
+    out["txt"] = tuple(entries)
+    license = data.get("license")
+    if isinstance(license, dict):
+        lf = Fields(license, f.rel, f.meta_text, f.meta_line, f.problems, prefix="license.", base_line=f.line("license"))
+        out["license"] = lf.text("name", required=True)
+        out["license_url"] = lf.url("url", allow_relative=False)
+    else:
+        out["license"] = f.text("license")
+    return out
 
 
 def _load_mapping(text: str, rel: str, first_line: int, problems: Problems, what: str) -> Any:
@@ -481,6 +526,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     description = f.text("description")
     tags = tuple(dict.fromkeys(f.strings("tags")))
     explicit = f.boolean("explicit")
+    soundbites = _soundbites(data.get("soundbites"), duration, f, parts, problems)
 
     known = index.known
     body = parse_body(parts.body, parts.body_line, known)
@@ -541,10 +587,39 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         image=f.url("image"),
         episode_type=episode_type, explicit=explicit, guid=f.text("guid"), tags=tags,
         appearances=appearances, chapters=chapters, turns=turns, timed=timed,
-        labelled=body.labelled,
+        labelled=body.labelled, soundbites=soundbites,
         line_of={key: f.line(key) for key in data},
     )
     return Loaded(episode, inferred)
+
+
+def _soundbites(value: object, duration: float | None, f: Fields, parts: frontmatter.Split,
+                problems: Problems) -> tuple[Soundbite, ...]:
+    """``soundbites: [{start, duration, title}]`` from front matter."""
+    if value is None:
+        return ()
+    hint = 'write soundbites: [{start: "12:30", duration: 45, title: The best bit}]'
+    if not isinstance(value, list):
+        problems.error(f.rel, f.line("soundbites"), "'soundbites' must be a list of {start, duration, title}", hint)
+        return ()
+    out: list[Soundbite] = []
+    for i, item in enumerate(value):
+        line = frontmatter.item_line(parts.meta_text, parts.meta_line, "soundbites", i)
+        if not isinstance(item, dict):
+            problems.error(f.rel, line, f"soundbites[{i}] must be a mapping with start and duration", hint)
+            continue
+        start = parse_time(item["start"]) if item.get("start") is not None else None
+        length = parse_time(item["duration"]) if item.get("duration") is not None else None
+        if start is None or length is None or length <= 0:
+            problems.error(f.rel, line, f"soundbites[{i}] needs a start time and a duration above zero", hint)
+            continue
+        if duration is not None and start + length > duration + 1:
+            problems.error(f.rel, line, f"soundbites[{i}] ends past the duration ({format_clock(duration)})",
+                           "fix its start or duration")
+            continue
+        title = item.get("title")
+        out.append(Soundbite(start, length, " ".join(str(title).split()) if title is not None else ""))
+    return tuple(out)
 
 
 Resolve = Callable[[str, int, str], str]

@@ -60,6 +60,22 @@ class Show:
     """``episodic`` or ``serial`` (``itunes:type``)."""
     links: tuple[Link, ...] = ()
     """Links shown in the site footer."""
+    guid: str = ""
+    """``podcast:guid``: ``guid:`` in site.yaml, else computed from the feed URL (see ``ssg.identity``)."""
+    locked: bool | None = None
+    """``podcast:locked``: True asks other platforms not to import the feed (None: not said)."""
+    new_feed_url: str = ""
+    """``itunes:new-feed-url``: where the feed has moved."""
+    funding: tuple[Link, ...] = ()
+    """``podcast:funding`` links (label is the text shown)."""
+    txt: tuple[tuple[str, str], ...] = ()
+    """``podcast:txt`` entries as (purpose, text); purpose may be ''."""
+    license: str = ""
+    """``podcast:license``: an SPDX identifier or a licence name."""
+    license_url: str = ""
+    """URL of the licence text ('' for an SPDX identifier)."""
+    audio_prefix: str = ""
+    """Analytics prefix put in front of every enclosure URL (OP3, Podtrac)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +153,18 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Soundbite:
+    """A part of an episode worth sharing (``podcast:soundbite``)."""
+
+    start: float
+    """Start in seconds."""
+    duration: float
+    """Length in seconds."""
+    title: str = ""
+    """What it is ('' when untitled)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """A speaker in an episode, with what they said there."""
 
@@ -202,6 +230,8 @@ class Episode:
     """True when turn times come from the transcript (not estimates)."""
     labelled: bool = True
     """False when the transcript has no speaker labels (auto-captions)."""
+    soundbites: tuple[Soundbite, ...] = ()
+    """Soundbites, in front matter order."""
     line_of: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each front matter field, for messages from later stages."""
 
@@ -235,7 +265,7 @@ def _reduce(self: object) -> tuple[type, tuple[object, ...]]:
     return type(self), tuple(getattr(self, name) for name in type(self).__slots__)  # type: ignore[attr-defined]
 
 
-for _cls in (Link, Show, Speaker, Turn, Chapter, Appearance, Episode):
+for _cls in (Link, Show, Speaker, Turn, Chapter, Soundbite, Appearance, Episode):
     _cls.__reduce__ = _reduce  # type: ignore[method-assign]
 
 

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import struct
 import sys
+import uuid
 import zlib
 from pathlib import Path
 
@@ -15,9 +16,10 @@ title: My New Show                      # (required)
 description: |                          # Markdown; the first paragraph goes in the feed
   A show about interesting things, with full transcripts.
 base_url: https://example.org/          # (required) where the site is published; a sub-path is fine
+guid: {guid}   # the show's identity in podcast apps: never change it, even when base_url changes
 language: en
 author: Your Name
-owner: {name: Your Name, email: you@example.org}   # Apple needs the email
+owner: {{name: Your Name, email: you@example.org}}   # Apple needs the email
 image: cover.png                        # a file in content/ or a URL; 1400-3000 px square JPEG or PNG
 categories: [Technology]                # Apple categories; "Parent/Child" for a subcategory
 explicit: false
@@ -26,7 +28,13 @@ explicit: false
 # page_size: 20                         # episodes per page: home, speaker and tag pages
 # type: episodic                        # or serial (Apple lists a serial oldest first)
 # theme: default                        # themes/<name>/ beside content/, else the built-in one
-# links: [{label: Mastodon, url: "https://example.social/@show"}]   # shown on every page
+# links: [{{label: Mastodon, url: "https://example.social/@show"}}]   # shown on every page
+# locked: true                          # podcast:locked: other platforms must not import the feed (uses owner email)
+# new_feed_url: https://new.example.org/feed.xml   # itunes:new-feed-url, when the feed moves
+# funding: [{{url: "https://example.org/support", text: Support the show}}]
+# txt: [{{purpose: verify, text: "token from a platform"}}]
+# license: cc-by-4.0                    # or {{name: My licence, url: "https://example.org/licence"}}
+# audio_prefix: https://op3.dev/e/      # analytics prefix for every audio URL (OP3, Podtrac)
 """
 
 SPEAKERS_YAML = """\
@@ -97,7 +105,7 @@ def cover_png(size: int = 1400) -> bytes:
 def scaffold(target: Path, today: dt.date) -> list[Path]:
     """Write a new show into ``target`` (which must be empty or absent); returns the files."""
     files = {
-        target / "content" / "site.yaml": SITE_YAML,
+        target / "content" / "site.yaml": SITE_YAML.format(guid=uuid.uuid4()),
         target / "content" / "speakers.yaml": SPEAKERS_YAML,
         target / "content" / "episodes" / "001-hello-world.md": EPISODE.format(date=today.isoformat()),
         target / "content" / "templates" / ".keep": "",

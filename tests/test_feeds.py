@@ -181,7 +181,7 @@ def test_sitemap_and_headers(site: Path) -> None:
     assert all(pattern.count("*") <= 1 for pattern in rules)  # Cloudflare Pages allows one splat
     for name, mime in [("transcript.vtt", "text/vtt"), ("transcript.srt", "application/x-subrip"),
                        ("transcript.json", "application/json"), ("transcript.html", "text/html"),
-                       ("chapters.json", "application/json")]:
+                       ("chapters.json", "application/json+chapters")]:
         got = headers_for(rules, f"/{EP1}{name}")
         assert got == {"Access-Control-Allow-Origin": "*", "Content-Type": f"{mime}; charset=utf-8"}, name
         assert (site / EP1 / name).is_file()
@@ -221,7 +221,7 @@ def headers_for(rules: dict[str, dict[str, str]], path: str) -> dict[str, str]:
 
 def test_missing_apple_requirements_are_warnings(tmp_path: Path) -> None:
     content = copy_site("basic", tmp_path / "show")
-    (content / "site.yaml").write_text("title: Bare\nbase_url: https://bare.example/\n")
+    (content / "site.yaml").write_text("title: Bare\nbase_url: https://bare.example/\nguid: 0b9c1e8e-2f6a-4c1e-9d55-0c2f7a1b8e11\n")
     path = content / "episodes" / "02-harbour.md"
     path.write_text(path.read_text().replace("audio_bytes: 28000000\n", ""))
     path = content / "episodes" / "03-captions.md"

@@ -54,6 +54,10 @@ class Job:
 
 def main(args: argparse.Namespace) -> int:
     """Run ``ssg import``: 0 when every file was imported, 1 when any failed, 2 for bad arguments."""
+    if getattr(args, "feed", None):
+        from ssg.importing import feed
+
+        return feed.main(args)
     try:
         options = _options(args)
         jobs = inputs(args.paths, options.chapters)
