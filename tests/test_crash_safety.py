@@ -159,6 +159,16 @@ def test_the_index_check_finds_a_missing_file(tmp_path: Path) -> None:
         index_files(out)
 
 
+def test_a_bundle_missing_its_metadata_is_indexed_again(tmp_path: Path) -> None:
+    # What a crash of an older ssg left: a bundle whose entry names metadata that is gone.
+    content = copy_site("search", tmp_path / "show")
+    out = tmp_path / "site"
+    assert build_site(content, out, jobs=1).ok
+    next(out.glob("pagefind/*/pagefind.*.pf_meta")).unlink()
+    assert build_site(content, out, jobs=1).ok
+    index_files(out)
+
+
 # Fault injection ------------------------------------------------------------------------------------
 class Killed(BaseException):
     """Stands for a kill: no ``except Exception`` stops it."""
