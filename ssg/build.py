@@ -116,6 +116,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     if problem is not None:
         result.problems.append(problem)
         return
+    write.recover(out)  # a build killed while swapping may have parked the site, or left folders beside it
     roots = _theme_roots(content)
     digests = cache.Digests.open(cache_dir)
     options = repr((base_url, strict, search))
@@ -156,9 +157,9 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         _template_cache(renderer, cache_dir)
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
-    write.clean_leftovers(out)
-    # Only the changes are staged when the site is as the last build left it (and the cache says
-    # which outputs are still current); otherwise the whole site is staged afresh.
+    # When the site is as the last build left it (and the cache says which outputs are still current),
+    # its files are known from the record; otherwise each one is looked at. Either way the whole new site
+    # is staged (unchanged files hard-linked) and swapped in at once.
     changes_only = as_recorded and cache_dir is not None
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     try:

@@ -156,8 +156,17 @@ def _reusable(groups: dict[str, list[str]], previous: Path | None, changed: set[
 
 
 def _complete(bundle: Path) -> bool:
-    """Whether a folder holds a whole bundle: Pagefind's entry points and our ``bundle.json``."""
-    return all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", BUNDLE))
+    """Whether a folder holds a whole bundle: Pagefind's entry points, the metadata and wasm files
+    its entry names (a site left half-replaced by an older ssg may lack them), and our ``bundle.json``."""
+    if not all((bundle / name).is_file() for name in ("pagefind.js", "pagefind-entry.json", BUNDLE)):
+        return False
+    try:
+        languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        named = [f"pagefind.{lang['hash']}.pf_meta" for lang in languages.values()]
+        named += [f"wasm.{lang['wasm']}.pagefind" for lang in languages.values() if lang.get("wasm")]
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        return False
+    return bool(named) and all((bundle / name).is_file() for name in named)
 
 
 def _read_bundle(listing: Path) -> tuple[list[str], dict[str, str]]:

@@ -4,8 +4,12 @@ A build's outputs go into a fresh staging folder beside the output folder.
 The staging folder refuses a second file at one path (two episodes with one
 slug, a content file shadowing a page) and any path that would leave it.
 When the build succeeds, ``swap_in`` replaces the output folder with the
-staging folder in two renames, so a reader never sees a half-built site and
-a failed build leaves the previous site as it was.
+staging folder in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``), so
+whatever moment a build is stopped at, the output folder is the previous
+site or the new one, never a mix, and a failed build leaves the previous
+site as it was. Where the system cannot exchange two folders, two renames
+are used, the previous site parked under a fixed name in between; the next
+build puts it back if the build was killed between them (``recover``).
 
 Files whose bytes did not change are hard-linked from the previous site, so
 their modification times survive rebuilds (``serve`` and ``deploy --dir``
@@ -14,21 +18,22 @@ rely on that) and unchanged files cost no disk writes. Worker processes may
 their paths in a fixed order, so clashes are reported the same either way.
 
 When the output folder is exactly what the last build left (every file as
-it recorded), a rebuild stages only what changed (``Staging.over``): the
-staging folder then holds the new and changed files, unchanged files stay
-where they are, and ``swap_in`` moves the changed files into place one by
-one and deletes the files the site no longer has. A failed build still
-leaves the output folder as it was; a rebuild of one episode of a large
-show then touches a handful of files instead of linking thousands.
+it recorded), a rebuild trusts that record (``Staging.over``): a file is
+known unchanged from the snapshot, without looking at it again. The staging
+folder is still the whole new site (unchanged files hard-linked), so the
+swap is the same one step; the output folder itself is never written into.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import os
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +41,7 @@ from ssg.files import scan
 
 STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
+PARKED_PREFIX = ".ssg-previous-"
 BACKGROUND_DELETE_MIN = 2000
 """A replaced site of at least this many files is deleted by a detached process."""
 
@@ -77,7 +83,7 @@ class Staging:
     folders: set[str] = field(default_factory=set)
     """Folders known to exist in the staging folder."""
     base: dict[str, FileStat] | None = None
-    """Set for a staging of changes only (``over``): the output folder's files as they are."""
+    """Set when the output folder is as the last build recorded it (``over``): its files as they are."""
 
     @classmethod
     def beside(cls, out: Path) -> Staging:
@@ -90,17 +96,14 @@ class Staging:
 
     @classmethod
     def over(cls, out: Path, files: dict[str, FileStat]) -> Staging:
-        """A staging folder for the changes to ``out``, whose files are ``files`` (its snapshot)."""
+        """A staging folder for a new ``out``, whose files are ``files`` (its snapshot, as recorded)."""
         staging = cls.beside(out)
         staging.base = dict(files)
         return staging
 
     def source(self, path: str) -> Path:
-        """Where the staged bytes of ``path`` are (the output folder's file when only changes are staged)."""
-        staged = self.root / path
-        if self.base is not None and self.previous is not None and path in self.base and not staged.exists():
-            return self.previous / path
-        return staged
+        """Where the staged bytes of ``path`` are."""
+        return self.root / path
 
     def claim(self, path: str, owner: str) -> str:
         """Reserve an output path for ``owner``; raises ``OutputClash`` when it is taken."""
@@ -125,10 +128,9 @@ class Staging:
             self.folders.add(parent)
 
     def _keep(self, path: str, old: Path) -> None:
-        """Stage the previous site's file ``old`` as it is (hard-linked, unless only changes are staged)."""
-        if self.base is None:
-            self._make_parent(path)
-            os.link(old, self.root / path)
+        """Stage the previous site's file ``old`` as it is (hard-linked)."""
+        self._make_parent(path)
+        os.link(old, self.root / path)
 
     def _reuse(self, path: str, data: bytes) -> bool:
         """Keep the previous site's file when its bytes are ``data``."""
@@ -171,22 +173,20 @@ class Staging:
         paths = list(paths)
         if self.previous is None or not paths:
             return False
+        previous = os.fspath(self.previous)
         if self.base is not None:
             # The output folder was checked against the record when this staging began.
             if any(self.base.get(path) != recorded.get(path) for path in paths):
                 return False
+        else:
             for path in paths:
-                self.claim(path, owner)
-            return True
-        previous = os.fspath(self.previous)
-        for path in paths:
-            expected = recorded.get(path)
-            try:
-                st = os.stat(f"{previous}/{check_route(path)}")
-            except (OSError, OutputClash):
-                return False
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != expected:
-                return False
+                expected = recorded.get(path)
+                try:
+                    st = os.stat(f"{previous}/{check_route(path)}")
+                except (OSError, OutputClash):
+                    return False
+                if (st.st_size, st.st_mtime_ns, st.st_ino) != expected:
+                    return False
         root = os.fspath(self.root)
         for path in paths:
             self.claim(path, owner)
@@ -214,18 +214,15 @@ class Staging:
     def link_previous(self, folder: str) -> list[str]:
         """Hard-link a whole folder of the previous site into this one (unclaimed); returns its files."""
         assert self.previous is not None
+        prefix = check_route(folder) + "/"
         if self.base is not None:
-            prefix = check_route(folder) + "/"
-            return sorted(path for path in self.base if path.startswith(prefix))
-        source = self.previous / check_route(folder)
-        paths: list[str] = []
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(self.previous).as_posix()
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, target)
-                paths.append(rel)
+            paths = sorted(path for path in self.base if path.startswith(prefix))
+        else:
+            paths = sorted(path for path in snapshot(self.previous / folder))
+            paths = [prefix + path for path in paths]
+        for path in paths:
+            self._make_parent(path)
+            os.link(self.previous / path, self.root / path)
         return paths
 
     def adopt(self, paths: Iterable[str]) -> None:
@@ -237,12 +234,8 @@ class Staging:
             self.owners[key] = "the search indexer"
             self.paths.append(path)
             old, new = (self.previous / path if self.previous else None), self.root / path
-            if self.base is not None and not new.exists():
-                continue  # taken as it is from the output folder (``link_previous``)
             if old is None or not _same_file(old, new):
                 self.changed.append(path)
-            elif self.base is not None:
-                new.unlink()  # same bytes: the output folder's file stays
             elif not os.path.samefile(old, new):
                 os.replace(_link_beside(old, new), new)  # same bytes: keep the previous file and its time
 
@@ -274,50 +267,79 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def swap_in(self, out: Path) -> None:
-        """Make the staging folder the output folder."""
+        """Make the staging folder the output folder, in one step where the system can."""
         out = out.resolve()
         if out.exists() and not out.is_dir():
             raise OutputClash(f"output path {out} exists and is not a folder")
-        if self.base is not None and self.previous == out:
-            self._apply(out)
-            return
         os.chmod(self.root, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + out.name + "-", dir=out.parent))
-            old.rmdir()
-            os.rename(out, old)
+        if not out.exists():
             os.rename(self.root, out)
-            if len(self.paths) >= BACKGROUND_DELETE_MIN:
-                remove_in_background(old)
-            else:
-                shutil.rmtree(old, ignore_errors=True)
+            return
+        if exchange_folders(self.root, out):
+            old = self.root  # now holds the previous site
         else:
-            os.rename(self.root, out)
+            parked = parked_site(out)
+            os.rename(out, parked)
+            os.rename(self.root, out)  # a kill before this: ``recover`` puts the parked site back
+            old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + out.name + "-", dir=out.parent))
+            os.rename(parked, old / "site")
+        if len(self.paths) >= BACKGROUND_DELETE_MIN:
+            remove_in_background(old)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
 
 
-    def _apply(self, out: Path) -> None:
-        """Delete what the site no longer has, then move the staged changes into ``out``."""
-        folders: set[Path] = set()
-        for path in self.removed():
-            target = out / path
-            try:
-                target.unlink()
-            except FileNotFoundError:
-                pass
-            folders.update(p for p in target.parents if out in p.parents)
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            try:
-                folder.rmdir()  # only when empty
-            except OSError:
-                pass
-        made: set[str] = set()
-        for path in self.changed:
-            parent = path.rpartition("/")[0]
-            if parent and parent not in made:
-                os.makedirs(out / parent, exist_ok=True)
-                made.add(parent)
-            os.replace(self.root / path, out / path)
-        shutil.rmtree(self.root, ignore_errors=True)
+RENAME_EXCHANGE = 2
+"""``renameat2`` flag: swap two paths atomically (Linux 3.15+, most local file systems)."""
+_AT_FDCWD = -100
+
+
+def exchange_folders(a: Path, b: Path) -> bool:
+    """Swap two folders in one step; False, doing nothing, where the system or file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(err, os.strerror(err), os.fspath(a), None, os.fspath(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """The C library's ``renameat2`` (glibc 2.28+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def parked_site(out: Path) -> Path:
+    """Where the previous site waits between the two renames of a swap without ``exchange_folders``."""
+    return out.parent / f"{PARKED_PREFIX}{out.name}"
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed build left: put a parked previous site back, delete staging and old folders."""
+    out = out.resolve()
+    parked = parked_site(out)
+    if os.path.isdir(parked):
+        if not os.path.lexists(out):
+            os.rename(parked, out)
+        else:
+            shutil.rmtree(parked, ignore_errors=True)
+    clean_leftovers(out)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -380,7 +402,7 @@ def snapshot(folder: Path) -> dict[str, FileStat]:
 
 
 def clean_leftovers(out: Path) -> None:
-    """Remove staging folders left by a build that was killed."""
+    """Remove staging and replaced folders left by a build that was killed (or still being deleted)."""
     out = out.resolve()
     if not out.parent.is_dir():
         return
