@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import platform
 from collections.abc import Callable
@@ -31,8 +32,9 @@ UNSUPPORTED = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)
 """What ``renameat2`` fails with where the kernel or the file system cannot exchange."""
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
-    """The C library, on Linux."""
+    """The C library, on Linux (looked up on first use)."""
     if platform.system() != "Linux":
         return None
     try:
@@ -41,15 +43,14 @@ def _libc() -> ctypes.CDLL | None:
         return None
 
 
-_LIBC = _libc()
-
 
 Renameat2 = Callable[[int, bytes, int, bytes, int], int]
 
 
+@functools.cache
 def _renameat2() -> Renameat2 | None:
     """The C library's ``renameat2`` or a ``syscall`` wrapper for it; None where there is neither."""
-    libc = _LIBC
+    libc = _libc()
     if libc is None:
         return None
     func = getattr(libc, "renameat2", None)
@@ -69,18 +70,16 @@ def _renameat2() -> Renameat2 | None:
     return via_syscall
 
 
-_RENAMEAT2 = _renameat2()
-
-
 def exchange(a: Path, b: Path) -> bool:
     """Swap the paths ``a`` and ``b`` (both must exist) in one step.
 
     Returns False, changing nothing, where this system or file system cannot;
     raises OSError for any other failure.
     """
-    if _RENAMEAT2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    if _RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
     if code in UNSUPPORTED:
@@ -128,7 +127,8 @@ def sync_file_system(folder: Path) -> None:
     One call instead of one ``fsync`` per file; raises OSError when the
     system reports a failed write (a disk that filled up late, for one).
     """
-    syncfs = getattr(_LIBC, "syncfs", None) if _LIBC is not None else None
+    libc = _libc()
+    syncfs = getattr(libc, "syncfs", None) if libc is not None else None
     if syncfs is None:
         os.sync()
         return

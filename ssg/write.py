@@ -26,17 +26,15 @@ swap is the same one step; the output folder itself is never written into.
 
 from __future__ import annotations
 
-import errno
-import functools
 import os
 import shutil
-import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssg import atomic
 from ssg.files import scan
 
 STAGING_PREFIX = ".ssg-staging-"
@@ -275,7 +273,7 @@ class Staging:
         if not out.exists():
             os.rename(self.root, out)
             return
-        if exchange_folders(self.root, out):
+        if atomic.exchange(self.root, out):
             old = self.root  # now holds the previous site
         else:
             parked = parked_site(out)
@@ -289,44 +287,8 @@ class Staging:
             shutil.rmtree(old, ignore_errors=True)
 
 
-RENAME_EXCHANGE = 2
-"""``renameat2`` flag: swap two paths atomically (Linux 3.15+, most local file systems)."""
-_AT_FDCWD = -100
-
-
-def exchange_folders(a: Path, b: Path) -> bool:
-    """Swap two folders in one step; False, doing nothing, where the system or file system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    import ctypes
-
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
-        return False
-    raise OSError(err, os.strerror(err), os.fspath(a), None, os.fspath(b))
-
-
-@functools.cache
-def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
-    """The C library's ``renameat2`` (glibc 2.28+), or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
-
-
 def parked_site(out: Path) -> Path:
-    """Where the previous site waits between the two renames of a swap without ``exchange_folders``."""
+    """Where the previous site waits between the two renames of a swap without ``atomic.exchange``."""
     return out.parent / f"{PARKED_PREFIX}{out.name}"
 
 

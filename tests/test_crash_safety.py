@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, copy_site
-from ssg import search_index, write
+from ssg import atomic, search_index, write
 from ssg.build import build_site
 
 Tree = dict[str, bytes]
@@ -218,9 +218,8 @@ def injected(monkeypatch: pytest.MonkeyPatch, injector: Injector, exchange: bool
     with monkeypatch.context() as patch:
         for module, name in OPERATIONS:
             patch.setattr(module, name, injector.wrap(f"{module.__name__}.{name}", getattr(module, name)))
-        if hasattr(write, "exchange_folders"):
-            real = write.exchange_folders if exchange else (lambda a, b: False)
-            patch.setattr(write, "exchange_folders", injector.wrap("exchange_folders", real))
+        real = atomic.exchange if exchange else (lambda a, b: False)
+        patch.setattr(atomic, "exchange", injector.wrap("exchange", real))
         swap_in = write.Staging.swap_in
 
         def arming(staging: write.Staging, out: Path) -> None:
