@@ -114,7 +114,7 @@ class Digests:
 
     @classmethod
     def open(cls, cache_dir: Path | None) -> Digests:
-        """The table kept in ``cache_dir`` (empty when absent or unreadable)."""
+        """The table kept in ``cache_dir`` (empty when absent, damaged or of another ssg)."""
         if cache_dir is None:
             return cls(None)
         path = cache_dir / DIGESTS
@@ -273,7 +273,7 @@ class State:
 
     @classmethod
     def load(cls, cache_dir: Path | None) -> State:
-        """The state in ``cache_dir``; an empty one when absent, unreadable or of another version."""
+        """The state in ``cache_dir``; an empty one when absent, damaged or of another ssg."""
         if cache_dir is None:
             return cls()
         data = _read_sealed(cache_dir / STATE, _label(STATE))
@@ -334,8 +334,9 @@ class LazyTurns(Sequence["Turn"]):
     Stands in for the ``turns`` tuple of a cached ``Episode``: its length is
     known without reading, and indexing, iterating, comparing or printing it
     reads the turns file (once, until ``release``). The file is sealed under
-    its key (its name): another episode's turns file put in its place is
-    damage, and damage met here starts the build again cold (``CacheCorrupt``).
+    its key (its name, which holds the ssg that wrote it): another episode's
+    turns file put in its place is damage, and damage met here starts the
+    build again cold (``CacheCorrupt``).
     """
 
     __slots__ = ("path", "length", "_turns")
