@@ -126,6 +126,18 @@ def test_a_cache_damaged_but_loadable_is_not_trusted(tmp_path: Path, damage: str
     assert tree(out) == clean_build(content, tmp_path / "clean")
 
 
+def test_transcripts_swapped_are_caught_in_worker_processes(tmp_path: Path) -> None:
+    """Damage found while workers render (``CacheCorrupt`` from a worker) is a miss too."""
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 40)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=2).ok
+    swap_transcripts(content, default_cache_dir(content))
+    result = build_site(content, out, search=False, jobs=2)
+    assert result.ok, [p.format() for p in result.problems]
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
 def page_not_found(content: Path, variant: str) -> None:
     """A 404 template of the show's own: another variant has every page rendered again (a new show key)."""
     (content / "templates").mkdir(exist_ok=True)
