@@ -227,15 +227,13 @@ def _theme_roots(content: Path) -> list[Path]:
 
 
 def _template_cache(renderer: Renderer, cache_dir: Path) -> None:
-    """Keep compiled templates in the cache (Jinja checks each one against its source)."""
-    import jinja2
-
+    """Keep compiled templates in the cache (each one sealed, see ``cache.template_cache``)."""
     folder = cache_dir / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return
-    renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    renderer.env.bytecode_cache = cache.template_cache(folder)
 
 
 Written = list[tuple[str, bool]]

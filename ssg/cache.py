@@ -1,9 +1,14 @@
 """Build cache: what a rebuild may take from the last build instead of doing it again.
 
 The cache lives outside the site (``.ssg-cache/`` beside ``content/``) and is
-only ever an accelerator: every file in it is checked before use, and a
-missing, stale, damaged or foreign file is ignored (a cold build), never
-trusted. It holds:
+only ever an accelerator: a missing, stale, damaged or foreign file is
+ignored (a miss), never trusted. Every file in it is sealed (``_seal``): a
+header holding the format and a BLAKE2b checksum over its bytes and its
+label, which names what the file is, the key it was stored under (a turns
+file, a compiled template) and the ssg that wrote it (``source_fingerprint``).
+A file is used only when its checksum is proved again for the label asked
+for, so a changed byte, a file of another ssg and two files swapped are all
+misses. It holds:
 
 - ``digests.pickle``: a content hash of every input file, kept with the
   file's size, times and inode so an unchanged file is not read again (a
@@ -17,7 +22,8 @@ trusted. It holds:
   the output paths of each render unit under the key of its inputs, and its
   problems. A build whose inputs and site are exactly as recorded has
   nothing to do; otherwise units whose keys match link their files from the
-  previous site (when those files are still the ones recorded).
+  previous site (when those files are still the ones recorded);
+- ``templates/``: Jinja's compiled templates (``template_cache``).
 
 Keys hash inputs, never a list of which output reads what: the ssg source,
 the theme, every content file and the build options. Tests check that a
@@ -46,21 +52,29 @@ import ssg
 from ssg.files import scan
 
 if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
+
     from ssg.model import Episode, Turn
     from ssg.write import FileStat
 
-VERSION = 5
+VERSION = 6
 """Format of everything in the cache folder; another value is a cold cache."""
 STATE = "state.pickle"
 DIGESTS = "digests.pickle"
 EPISODES = "episodes"
 INDEX = "index.pickle"
+TURNS = ".turns"
+"""Suffix of an episode's turns file (its name is the episode's key)."""
 RACY_NS = 2_000_000_000
 """A digest is trusted only for a file last changed this long before it was hashed."""
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdurl", "yaml", "pagefind_bin")
 """Installed packages whose version can change the output."""
 LEFTOVERS = ("outputs.json", "episodes.pickle")
 """Files of older cache formats, deleted on sight."""
+MAGIC = b"ssg-cache\0" + VERSION.to_bytes(2, "big")
+"""First bytes of every sealed cache file (a file of another format is a miss)."""
+CHECKSUM_SIZE = 32
+"""Bytes of the BLAKE2b checksum after ``MAGIC``."""
 
 
 class CacheCorrupt(Exception):
@@ -100,12 +114,12 @@ class Digests:
 
     @classmethod
     def open(cls, cache_dir: Path | None) -> Digests:
-        """The table kept in ``cache_dir`` (empty when absent or unreadable)."""
+        """The table kept in ``cache_dir`` (empty when absent, damaged or of another ssg)."""
         if cache_dir is None:
             return cls(None)
         path = cache_dir / DIGESTS
-        data = _read_pickle(path)
-        known = data.get("digests") if isinstance(data, dict) and data.get("version") == VERSION else None
+        data = _read_sealed(path, _label(DIGESTS))
+        known = data.get("digests") if isinstance(data, dict) else None
         return cls(path, known if isinstance(known, dict) else {})
 
     def of(self, path: Path | str) -> str:
@@ -128,7 +142,7 @@ class Digests:
     def save(self) -> None:
         """Keep the entries used since the last save."""
         if self.path is not None and (self.fresh or self.used.keys() != self.known.keys()):
-            _write_pickle(self.path, {"version": VERSION, "digests": self.used})
+            _write_sealed(self.path, _label(DIGESTS), {"digests": self.used})
         self.known, self.used, self.fresh = self.used, {}, False
 
 
@@ -259,11 +273,11 @@ class State:
 
     @classmethod
     def load(cls, cache_dir: Path | None) -> State:
-        """The state in ``cache_dir``; an empty one when absent, unreadable or of another version."""
+        """The state in ``cache_dir``; an empty one when absent, damaged or of another ssg."""
         if cache_dir is None:
             return cls()
-        data = _read_pickle(cache_dir / STATE)
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+        data = _read_sealed(cache_dir / STATE, _label(STATE))
+        if not isinstance(data, dict):
             return cls()
         state = cls(data.get("fingerprint"), data.get("out"), data.get("files"), data.get("units"),  # type: ignore[arg-type]
                     data.get("problems"), data.get("counts"))  # type: ignore[arg-type]
@@ -283,8 +297,8 @@ class State:
         """Record a successful build (after its site is in place)."""
         if cache_dir is None:
             return
-        _write_pickle(cache_dir / STATE, {
-            "version": VERSION, "fingerprint": self.fingerprint, "out": self.out, "files": self.files,
+        _write_sealed(cache_dir / STATE, _label(STATE), {
+            "fingerprint": self.fingerprint, "out": self.out, "files": self.files,
             "units": self.units, "problems": self.problems, "counts": self.counts,
         })
         for name in LEFTOVERS:
@@ -319,7 +333,10 @@ class LazyTurns(Sequence["Turn"]):
 
     Stands in for the ``turns`` tuple of a cached ``Episode``: its length is
     known without reading, and indexing, iterating, comparing or printing it
-    reads the turns file (once, until ``release``).
+    reads the turns file (once, until ``release``). The file is sealed under
+    its key (its name, which holds the ssg that wrote it): another episode's
+    turns file put in its place is damage, and damage met here starts the
+    build again cold (``CacheCorrupt``).
     """
 
     __slots__ = ("path", "length", "_turns")
@@ -335,7 +352,8 @@ class LazyTurns(Sequence["Turn"]):
         if turns is None:
             from ssg.model import TURN_FIELDS, turns_from_columns
 
-            data = _read_pickle(Path(self.path))
+            path = Path(self.path)
+            data = _read_sealed(path, path.name.removesuffix(TURNS))
             if (not isinstance(data, tuple) or len(data) != len(TURN_FIELDS)
                     or any(type(column) is not tuple or len(column) != self.length for column in data)):
                 raise CacheCorrupt(f"the cached transcript {self.path} is missing or damaged")
@@ -415,8 +433,8 @@ class EpisodeStore:
         if cache_dir is None:
             return cls(None, key, Digests(None))
         store = cls(cache_dir / EPISODES, key, digests or Digests.open(cache_dir))
-        data = _read_pickle(store.folder / INDEX) if store.folder else None
-        if isinstance(data, dict) and data.get("version") == VERSION and data.get("context") == key:
+        data = _read_sealed(store.folder / INDEX, _label(INDEX)) if store.folder else None
+        if isinstance(data, dict) and data.get("context") == key:
             entries = data.get("entries")
             store.old = entries if isinstance(entries, dict) else {}
         return store
@@ -434,10 +452,10 @@ class EpisodeStore:
             return None
         if self.present is None:
             try:
-                self.present = {e.name for e in os.scandir(self.folder) if e.name.endswith(".turns")}
+                self.present = {e.name for e in os.scandir(self.folder) if e.name.endswith(TURNS)}
             except OSError:
                 self.present = set()
-        if f"{key}.turns" not in self.present:
+        if f"{key}{TURNS}" not in self.present:
             return None
         try:
             value = pickle.loads(blob)  # noqa: S301 - our own cache file, written by save
@@ -447,7 +465,7 @@ class EpisodeStore:
                         "turns", None)
         if not isinstance(turns, LazyTurns):
             return None
-        turns.path = f"{os.fspath(self.folder)}/{key}.turns"  # the cache folder may have moved since
+        turns.path = f"{os.fspath(self.folder)}/{key}{TURNS}"  # the cache folder may have moved since
         self.new[key] = blob
         return value
 
@@ -457,14 +475,14 @@ class EpisodeStore:
         Safe to call in worker processes: it writes one file of its own.
         """
         assert self.folder is not None
-        path = self.folder / f"{key}.turns"
+        path = self.folder / f"{key}{TURNS}"
         turns = tuple(episode.turns)
         if not path.exists():
             from ssg.model import TURN_FIELDS
 
             self.folder.mkdir(parents=True, exist_ok=True)
             # Column by column: plain tuples pickle and unpickle in C, Turn objects one Python call each.
-            _write_pickle(path, tuple(tuple(map(attrgetter(name), turns)) for name in TURN_FIELDS))
+            _write_sealed(path, key, tuple(tuple(map(attrgetter(name), turns)) for name in TURN_FIELDS))
         lazy = LazyTurns(os.fspath(path), len(turns), turns)
         object.__setattr__(episode, "turns", lazy)  # the model is frozen; this swaps in an equal sequence
         return episode
@@ -480,10 +498,10 @@ class EpisodeStore:
         """Keep what this load used: entries and turns files of deleted or edited files are dropped."""
         if self.folder is None or self.new.keys() == self.old.keys():
             return
-        _write_pickle(self.folder / INDEX, {"version": VERSION, "context": self.context, "entries": self.new})
-        wanted = {f"{key}.turns" for key in self.new}
+        _write_sealed(self.folder / INDEX, _label(INDEX), {"context": self.context, "entries": self.new})
+        wanted = {f"{key}{TURNS}" for key in self.new}
         try:
-            stale = [e.path for e in os.scandir(self.folder) if e.name.endswith(".turns") and e.name not in wanted]
+            stale = [e.path for e in os.scandir(self.folder) if e.name.endswith(TURNS) and e.name not in wanted]
         except OSError:
             stale = []
         for path in stale:
@@ -493,25 +511,90 @@ class EpisodeStore:
                 pass
 
 
+# Compiled templates --------------------------------------------------------------
+def template_cache(folder: Path) -> BytecodeCache:
+    """Jinja's cache of compiled templates in ``folder``, each file sealed under its template's key.
+
+    Jinja itself checks a compiled template only against its source, not
+    the compiled code: a changed byte in the code would be rendered.
+    """
+    import jinja2
+    from jinja2.bccache import Bucket
+
+    class SealedTemplates(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Bucket) -> None:
+            path = Path(self._get_cache_filename(bucket))
+            code = _unseal(path, _label(f"template\0{bucket.key}"))
+            if code is not None:
+                bucket.bytecode_from_string(bytes(code))  # Jinja checks it is of this source and this Jinja
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            path = Path(self._get_cache_filename(bucket))
+            _write_file(path, _seal(_label(f"template\0{bucket.key}"), bucket.bytecode_to_string()))
+
+    return SealedTemplates(os.fspath(folder))
+
+
 # Files -----------------------------------------------------------------------------
-def _read_pickle(path: Path) -> Any:
-    """The object in a cache file; None when it is absent or unreadable."""
+def _label(name: str) -> str:
+    """The label of a cache file of this ssg (its source, Python and libraries): ``name`` stamped with them."""
+    return f"{source_fingerprint()}\0{name}"
+
+
+def _checksum(label: str, payload: bytes | memoryview) -> bytes:
+    digest = hashlib.blake2b(label.encode("utf-8", "surrogatepass") + b"\0", digest_size=CHECKSUM_SIZE)
+    digest.update(payload)
+    return digest.digest()
+
+
+def _seal(label: str, payload: bytes) -> bytes:
+    """A cache file's bytes: ``MAGIC``, the checksum of ``label`` and ``payload``, then ``payload``."""
+    return MAGIC + _checksum(label, payload) + payload
+
+
+def _unseal(path: Path, label: str) -> memoryview | None:
+    """The payload of the sealed file at ``path`` when it proves to be what was stored under ``label``."""
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache file, written by _write_pickle
-    except Exception:  # noqa: BLE001 - any unreadable cache file is a cold cache
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(MAGIC) + CHECKSUM_SIZE
+    if len(data) < start or not data.startswith(MAGIC):
+        return None
+    payload = memoryview(data)[start:]
+    if _checksum(label, payload) != data[len(MAGIC):start]:
+        return None
+    return payload
+
+
+def _read_sealed(path: Path, label: str) -> Any:
+    """The object in a sealed cache file; None when it is absent, damaged or not stored under ``label``."""
+    payload = _unseal(path, label)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)  # noqa: S301 - our own cache file, its checksum proved
+    except Exception:  # noqa: BLE001 - a file that proves but does not load (another Python) is a miss
         return None
 
 
-def _write_pickle(path: Path, value: object) -> None:
+def _write_sealed(path: Path, label: str, value: object) -> None:
+    """Write ``value`` pickled and sealed under ``label`` (errors are ignored: the cache is only a help)."""
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    _write_file(path, _seal(label, payload))
+
+
+def _write_file(path: Path, data: bytes) -> None:
     """Write a cache file atomically (a crash leaves the old file or none); errors are ignored."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(data)
         os.replace(tmp, path)
-    except (OSError, pickle.PicklingError):
+    except OSError:
         try:
             tmp.unlink()
         except OSError:

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,6 +221,16 @@ def test_a_tampered_site_is_repaired(tmp_path: Path, damage: str) -> None:
         assert result.removed == ["stray.html"]
 
 
+def unsealed(path: Path) -> Any:
+    """The object in a sealed cache file (read past its header)."""
+    return pickle.loads(path.read_bytes()[len(cache.MAGIC) + cache.CHECKSUM_SIZE:])
+
+
+def sealed(path: Path, label: str, value: object) -> None:
+    """Write ``value`` as a cache file whose checksum proves: only the checks behind the seal can catch it."""
+    cache._write_sealed(path, label, value)
+
+
 def _truncate_turns(cache_dir: Path) -> None:
     for path in (cache_dir / cache.EPISODES).glob("*.turns"):
         path.write_bytes(path.read_bytes()[:20])
@@ -228,28 +239,27 @@ def _truncate_turns(cache_dir: Path) -> None:
 def _reshape_turns(cache_dir: Path) -> None:
     """Each turns file still a tuple of tuples, but its columns one short (a cache of another shape)."""
     for path in (cache_dir / cache.EPISODES).glob("*.turns"):
-        columns = pickle.loads(path.read_bytes())
-        path.write_bytes(pickle.dumps(tuple(column[:-1] for column in columns)))
+        columns = unsealed(path)
+        sealed(path, path.name.removesuffix(cache.TURNS), tuple(column[:-1] for column in columns))
 
 
 def _one_entry_damaged(cache_dir: Path) -> None:
     index = cache_dir / cache.EPISODES / cache.INDEX
-    data = pickle.loads(index.read_bytes())
+    data = unsealed(index)
     key = sorted(data["entries"])[0]
     data["entries"][key] = data["entries"][key][:30]
-    index.write_bytes(pickle.dumps(data))
+    sealed(index, cache._label(cache.INDEX), data)
 
 
 CORRUPTIONS: dict[str, Callable[[Path], None]] = {
     "state unreadable": lambda c: (c / cache.STATE).write_bytes(b"not a pickle"),
     "state of another format": lambda c: (c / cache.STATE).write_bytes(pickle.dumps({"version": -1})),
-    "state with wrong types": lambda c: (c / cache.STATE).write_bytes(
-        pickle.dumps({"version": cache.VERSION, "fingerprint": 1, "out": None, "files": [], "units": 3,
-                      "problems": None, "counts": "x"})),
+    "state with wrong types": lambda c: sealed(
+        c / cache.STATE, cache._label(cache.STATE),
+        {"fingerprint": 1, "out": None, "files": [], "units": 3, "problems": None, "counts": "x"}),
     "digests unreadable": lambda c: (c / cache.DIGESTS).write_bytes(b"\x80\x04garbage"),
-    "digests lying": lambda c: (c / cache.DIGESTS).write_bytes(pickle.dumps(
-        {"version": cache.VERSION, "digests": {k: (*v[:5], "0" * 40) for k, v in
-                                               pickle.loads((c / cache.DIGESTS).read_bytes())["digests"].items()}})),
+    "digests lying": lambda c: sealed(c / cache.DIGESTS, cache._label(cache.DIGESTS), {
+        "digests": {k: (*v[:5], "0" * 40) for k, v in unsealed(c / cache.DIGESTS)["digests"].items()}}),
     "episode index unreadable": lambda c: (c / cache.EPISODES / cache.INDEX).write_bytes(b"\x00" * 100),
     "turns files truncated": _truncate_turns,
     "turns files of another shape": _reshape_turns,
