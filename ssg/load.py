@@ -968,6 +968,7 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
             inferred.setdefault(sid, speaker)
     store.save()
     _check_collisions(episodes, problems)
+    _check_tags(episodes, problems)
     _check_links_out(content, root, label, problems)
     if show is not None:
         _check_feed(show, episodes, f"{label}/site.yaml", problems)
@@ -1099,6 +1100,19 @@ def _check_links_out(content: Path, root: Path, label: str, problems: Problems) 
         if not inside:
             problems.error(_rel(path, content, label), None, "symlink leads outside the content folder (refused)",
                            "copy the file into the content folder instead of linking it")
+
+
+def _check_tags(episodes: list[Episode], problems: Problems) -> None:
+    """Refuse two spellings of a tag that would share one page (``Science`` and ``science``)."""
+    first: dict[str, tuple[str, str]] = {}
+    for episode in sorted(episodes, key=lambda e: e.source):
+        for tag in episode.tags:
+            route = urls.Urls.tag(tag)
+            spelling, source = first.setdefault(route, (tag, episode.source))
+            if spelling != tag:
+                problems.error(episode.source, episode.line_of.get("tags"),
+                               f"tag '{_shown(tag)}' has the page '{_shown(route)}' of tag '{_shown(spelling)}' in {source}",
+                               "write the tag the same way everywhere")
 
 
 def _check_collisions(episodes: list[Episode], problems: Problems) -> None:

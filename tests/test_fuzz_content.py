@@ -97,7 +97,7 @@ RAW_YAML = st.sampled_from([
     "title: !!omap [a: 1]\n", "duration: 0x1F\n", "duration: 1_000\n", "duration: 190:20:30\n",
     "duration: 1.0e+400\n", f"duration: {10 ** 400}\n", f"duration: \"{'1' * 5000}:00:00\"\n",
     "episode: \"\u00b2\"\n", f"audio_bytes: \"{'9' * 5000}\"\n", "page_size: 0\n", "title: .inf\n",
-    "tags: [" + "\u65e5" * 90 + "]\n", f"slug: {'a' * 300}\n", "speakers: [{id: .nan}, [x], {name: null}]\n",
+    "tags: [" + "\u65e5" * 90 + "]\n", f"slug: {'a' * 300}\n", "speakers: [{id: .nan}, [x], {name: null}]\n", "tags: [Science, science]\n", "tags: [science]\n",
 ])
 
 
