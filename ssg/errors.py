@@ -6,10 +6,19 @@ them together. The CLI formats them as ``path:line: message (hint)``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters that would break a problem's one line (or hide in it): shown escaped."""
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters and line breaks escaped (``\\n``, ``\\x00``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text) if _CONTROL.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +41,7 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
         prefix = "" if self.level == "error" else "warning: "
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {prefix}{self.message}{hint}"
+        return _one_line(f"{where}: {prefix}{self.message}{hint}")
 
 
 class Problems:

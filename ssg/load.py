@@ -10,6 +10,7 @@ nothing is read from outside the content folder.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 import os
 import re
@@ -71,6 +72,10 @@ def read_text(path: Path, rel: str, content_root: Path, problems: Problems) -> s
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        problems.error(rel, text.count("\n", 0, text.index("\x00")) + 1, "NUL character (U+0000) in the file",
+                       "remove it: pages and feeds cannot carry it")
+        return None
     return text
 
 
@@ -112,6 +117,12 @@ class Fields:
             self._err(key, f"'{self.name(key)}' must be text, not {_kind(value)}",
                       f"write {key}: \"...\"")
             return default
+        if isinstance(value, float) and not math.isfinite(value):
+            self._err(key, f"'{self.name(key)}' must be text, not {_shown(value)}", f"write {key}: \"...\"")
+            return default
+        if isinstance(value, str) and "\x00" in value:
+            self._err(key, f"'{self.name(key)}' holds a NUL character (U+0000)", "remove the \\0 from the value")
+            return default
         return str(value).strip() if not isinstance(value, str) else value.strip()
 
     def integer(self, key: str, *, minimum: int = 0) -> int | None:
@@ -119,7 +130,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value.strip()):
                 return int(value.strip())
             self._err(key, f"'{self.name(key)}' must be a whole number, not {_kind(value)}",
                       f"write {key}: 12")
@@ -146,12 +157,16 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
-            return [value.strip()] if value.strip() else []
+            value = [value]
         if not isinstance(value, list) or not all(
-            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+            isinstance(v, (str, int, float)) and not isinstance(v, bool)
+            and (not isinstance(v, float) or math.isfinite(v)) for v in value
         ):
             self._err(key, f"'{self.name(key)}' must be a list of text",
                       f"write {key}: [first, second]")
+            return []
+        if any(isinstance(v, str) and "\x00" in v for v in value):
+            self._err(key, f"'{self.name(key)}' holds a NUL character (U+0000)", "remove the \\0 from the value")
             return []
         return [str(v).strip() for v in value if str(v).strip()]
 
@@ -183,13 +198,42 @@ def url_problem(value: str, *, allow_relative: bool = True) -> str:
         scheme = lowered.split(":", 1)[0]
         return f"has a scheme that is not allowed ('{scheme}:')"
     if lowered.startswith("//"):
-        return "" if not allow_relative else ""
+        return "has no scheme ('//host/...' is protocol-relative)"
     if not allow_relative:
         return "must be an absolute http(s) URL"
     parts = value.replace("\\", "/").split("/")
     if ".." in parts:
         return "must not contain '..'"
     return ""
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value from content as YAML would write it, shortened for a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if value != value else ".inf" if value > 0 else "-.inf"
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def text_keys(data: dict[Any, Any], rel: str, problems: Problems,
+              line: Callable[[str], int] | int) -> dict[str, Any]:
+    """``data`` without the keys that are not text, each reported (``1:``, ``null:``, ``true:``, dates).
+
+    ``line`` is the line of every key, or gives the line of a key as written.
+    """
+    if all(isinstance(key, str) for key in data):
+        return data
+    for key in data:
+        if not isinstance(key, str):
+            shown = _shown(key)
+            at = line if isinstance(line, int) else line(shown)
+            problems.error(rel, at, f"field name {shown} is not text",
+                           f"field names are words such as 'title:'; write \"{shown}\": if you mean it")
+    return {key: value for key, value in data.items() if isinstance(key, str)}
 
 
 def _kind(value: object) -> str:
@@ -338,7 +382,7 @@ def _load_mapping(text: str, rel: str, first_line: int, problems: Problems, what
         problems.error(rel, first_line, f"{what} must be a mapping of fields, not {_kind(data)}",
                        "write one 'field: value' per line")
         return None
-    return data
+    return text_keys(data, rel, problems, lambda key: frontmatter.field_line(text, first_line, key))
 
 
 def _links(value: object, f: Fields, key: str) -> tuple[Link, ...]:
@@ -423,6 +467,7 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
                 problems.error(rel, line, f"speaker #{i + 1} must be a mapping of fields",
                                "write '- name: Jane Host' and more fields indented below")
                 continue
+            entry = text_keys(entry, rel, problems, line)
             f = Fields(entry, rel, text, 1, problems, prefix="", base_line=line)
             f.unknown(SPEAKER_FIELDS, "speaker")
             name = f.text("name", required=True)
@@ -432,6 +477,10 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
             if not urls.is_safe_slug(sid):
                 problems.error(rel, line, f"speaker id '{sid}' may only hold letters, digits and hyphens",
                                "write id: jane-host")
+                continue
+            if urls.too_long(sid):
+                problems.error(rel, line, f"speaker id '{_shown(sid)}' is longer than {urls.MAX_SLUG_BYTES} bytes",
+                               "write a shorter id: it names the speaker's folder")
                 continue
             if sid in index.speakers:
                 problems.error(rel, line, f"duplicate speaker id '{sid}'",
@@ -506,6 +555,10 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
             problems.error(rel, f.line("slug"), f"slug '{slug}' may only hold letters, digits and inner hyphens",
                            "write slug: my-episode (no '/', '.' or '..')")
             slug = ""
+        elif urls.too_long(slug):
+            problems.error(rel, f.line("slug"), f"slug '{_shown(slug)}' is longer than {urls.MAX_SLUG_BYTES} bytes",
+                           "write a shorter slug: it names the episode's folder")
+            slug = ""
     elif title:
         slug = urls.slugify(title)
         if not slug:
@@ -514,8 +567,8 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     if data.get("duration") is not None:
         duration = parse_time(data["duration"])
         if duration is None:
-            problems.error(rel, f.line("duration"), f"duration '{data['duration']}' is not a time",
-                           "write duration: \"1:02:03\", \"42:10\" or a number of seconds")
+            problems.error(rel, f.line("duration"), f"duration '{_shown(data['duration'])}' is not a time",
+                           "write duration: \"1:02:03\", \"42:10\" or a number of seconds, under 10,000 hours")
     audio_url = f.url("audio_url")
     audio_bytes = f.integer("audio_bytes")
     episode_type = f.text("episode_type", default="full") or "full"
@@ -852,7 +905,7 @@ def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: floa
         if raw_start is None:
             problems.error(rel, line, f"chapters[{i}].start is missing", "write start: \"12:30\"")
         elif start is None:
-            problems.error(rel, line, f"chapters[{i}].start '{raw_start}' is not a time",
+            problems.error(rel, line, f"chapters[{i}].start '{_shown(raw_start)}' is not a time",
                            "write start as \"HH:MM:SS\", \"MM:SS\" or seconds")
         if start is not None:
             if start <= previous:
@@ -990,6 +1043,7 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
             inferred.setdefault(sid, speaker)
     store.save()
     _check_collisions(episodes, problems)
+    _check_tags(episodes, problems)
     _check_links_out(content, root, label, problems)
     if show is not None:
         _check_feed(show, episodes, f"{label}/site.yaml", problems)
@@ -1121,6 +1175,19 @@ def _check_links_out(content: Path, root: Path, label: str, problems: Problems) 
         if not inside:
             problems.error(_rel(path, content, label), None, "symlink leads outside the content folder (refused)",
                            "copy the file into the content folder instead of linking it")
+
+
+def _check_tags(episodes: list[Episode], problems: Problems) -> None:
+    """Refuse two spellings of a tag that would share one page (``Science`` and ``science``)."""
+    first: dict[str, tuple[str, str]] = {}
+    for episode in sorted(episodes, key=lambda e: e.source):
+        for tag in episode.tags:
+            route = urls.Urls.tag(tag)
+            spelling, source = first.setdefault(route, (tag, episode.source))
+            if spelling != tag:
+                problems.error(episode.source, episode.line_of.get("tags"),
+                               f"tag '{_shown(tag)}' has the page '{_shown(route)}' of tag '{_shown(spelling)}' in {source}",
+                               "write the tag the same way everywhere")
 
 
 def _check_collisions(episodes: list[Episode], problems: Problems) -> None:

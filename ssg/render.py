@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from functools import partial
 from html import escape
@@ -44,6 +44,16 @@ class Asset:
     """Where it goes in the site."""
     source: Path
     """Where it comes from (theme static, site static, or a content file)."""
+
+
+HOST_ROLES = frozenset({"host", "co-host", "cohost"})
+"""Roles listed first on the speakers index."""
+
+
+def index_order(speakers: Sequence[Speaker], appearances: Mapping[str, Sized]) -> list[Speaker]:
+    """Speakers as the index lists them: hosts first, then by number of episodes (most first), then name."""
+    return sorted(speakers, key=lambda s: (s.role.casefold() not in HOST_ROLES,
+                                           -len(appearances.get(s.id, ())), s.name.casefold(), s.id))
 
 
 class Renderer:
@@ -193,7 +203,7 @@ class Renderer:
         for episode in self.site.episodes:
             for appearance in episode.appearances:
                 appearances.setdefault(appearance.speaker_id, []).append((episode, appearance))
-        yield self._page("speakers.html", Urls.speakers(), speakers=self.site.speakers,
+        yield self._page("speakers.html", Urls.speakers(), speakers=index_order(self.site.speakers, appearances),
                          appearances=appearances)
         for speaker in self.site.speakers:
             listed = appearances.get(speaker.id, [])

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+_CLOCK = re.compile(r"^(?:(\d{1,7}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+MAX_SECONDS = 10_000 * 3600
+"""The longest time read (10,000 hours): beyond it a value is a mistake, and its arithmetic could overflow."""
 
 
 def parse_time(value: object) -> float | None:
     """Parse a time given as seconds (int/float/str) or ``[H:]MM:SS[.mmm]``.
 
-    Returns None when the value cannot be read as a time. PyYAML reads an
-    unquoted ``1:30`` as the integer 90 (sexagesimal), which is the right
-    number of seconds, so integers are taken as they are.
+    Returns None when the value cannot be read as a time: negative, not
+    finite (``.inf``, ``.nan``) or past ``MAX_SECONDS`` included. PyYAML
+    reads an unquoted ``1:30`` as the integer 90 (sexagesimal), which is the
+    right number of seconds, so integers are taken as they are.
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if value >= 0 else None
+        return _bounded(value)
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -28,7 +33,7 @@ def parse_time(value: object) -> float | None:
     except ValueError:
         pass
     else:
-        return seconds if seconds >= 0 else None
+        return _bounded(seconds)
     match = _CLOCK.match(text)
     if not match:
         return None
@@ -40,7 +45,15 @@ def parse_time(value: object) -> float | None:
     total: float = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
     if frac:
         total += int(frac.ljust(3, "0")) / 1000
-    return float(total)
+    return _bounded(total)
+
+
+def _bounded(seconds: int | float) -> float | None:
+    """``seconds`` as a float when it is a time (finite, 0 to ``MAX_SECONDS``), else None."""
+    if not 0 <= seconds <= MAX_SECONDS:  # False for NaN as well
+        return None
+    value = float(seconds)
+    return value if math.isfinite(value) else None
 
 
 def format_clock(seconds: float) -> str:

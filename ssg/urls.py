@@ -30,24 +30,36 @@ RESERVED_IDS = frozenset(
 """Element ids the theme uses; anchors made from content never take them."""
 
 
+MAX_SLUG_BYTES = 200
+"""The longest slug in UTF-8 bytes: a folder name every file system accepts (most allow 255)."""
+
+
 @lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """Make a URL slug: Unicode-normalised, case-folded, accents dropped, hyphens.
 
     Two titles that differ only in case or Unicode normal form give the same
     slug, so the writer's collision check catches them. Letters outside ASCII
-    with no ASCII form (e.g. Japanese) are kept.
+    with no ASCII form (e.g. Japanese) are kept. A slug longer than
+    ``MAX_SLUG_BYTES`` is cut there, at a character boundary.
     """
     normal = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in normal if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFKC", stripped).casefold()
     slug = re.sub(r"[\W_]+", "-", folded).strip("-")
+    if len(slug) * 4 > MAX_SLUG_BYTES and len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore").rstrip("-")
     return slug
 
 
 def is_safe_slug(slug: str) -> bool:
-    """True when ``slug`` can name a folder inside the output folder."""
+    """True when ``slug`` can name a folder inside the output folder (its length aside: ``too_long``)."""
     return bool(SLUG_RE.match(slug)) and ".." not in slug
+
+
+def too_long(slug: str) -> bool:
+    """True when ``slug`` is longer than ``MAX_SLUG_BYTES`` (too long a folder name for some file systems)."""
+    return len(slug) * 4 > MAX_SLUG_BYTES and len(slug.encode("utf-8")) > MAX_SLUG_BYTES
 
 
 @lru_cache(maxsize=1 << 16)
