@@ -242,7 +242,8 @@ class _Head(NamedTuple):
 
 
 def _stamp(match: re.Match[str]) -> str:
-    return match.group("b") or match.group("p") or match.group("n") or ""
+    """The time of a ``_LEAD`` or ``_AFTER`` match (one of its groups matched)."""
+    return match[match.lastindex or 0] or ""
 
 
 class _Lines:
@@ -251,23 +252,26 @@ class _Lines:
     def __init__(self, known: Callable[[str], bool], markers: Iterable[str]) -> None:
         self.known = known
         self.markers = tuple(markers)
-        self.kinds: dict[str, str] = {}
+        self.names: dict[str, tuple[str, str]] = {}
         self.suspect = ""
 
-    def kind(self, name: str) -> str:
-        """'speaker', 'marker' or '' for label text (remembered)."""
-        kind = self.kinds.get(name)
-        if kind is None:
-            if self.known(name):
+    def name(self, name: str) -> tuple[str, str]:
+        """The label in ``name`` (``clean_label``) and its kind: 'speaker', 'marker' or '' (remembered)."""
+        found = self.names.get(name)
+        if found is None:
+            label = clean_label(name)
+            if not label:
+                kind = ""
+            elif self.known(label):
                 kind = "speaker"
-            elif marker_of(name, self.markers):
+            elif marker_of(label, self.markers):
                 kind = "marker"
-            elif is_person_label(name, self.known):
+            elif is_person_label(label, self.known):
                 kind = "speaker"
             else:
                 kind = ""
-            self.kinds[name] = kind
-        return kind
+            found = self.names[name] = (label, kind)
+        return found
 
     def head(self, line: str) -> _Head | None:
         """The head this (stripped, non-empty) line is, or None; ``suspect`` is set for a rejected label."""
@@ -320,8 +324,7 @@ class _Lines:
                 if stamp:
                     time = _stamp(stamp)
                     after = after[stamp.end():]
-            label = clean_label(name)
-            kind = self.kind(label) if label else ""
+            label, kind = self.name(name)
             if kind:
                 text = after.strip()
                 alone = kind == "marker" and not text and first in "[(" 
@@ -338,6 +341,10 @@ class _Lines:
         if time and bracketed:
             return _Head("", time, rest, False, False)
         return None
+
+
+_new = tuple.__new__
+"""``_new(RawTurn, fields)`` makes a RawTurn without the generated ``__new__``'s keyword handling."""
 
 
 def parse_body(body: str, first_line: int, known: Callable[[str], bool],
@@ -368,8 +375,8 @@ def parse_body(body: str, first_line: int, known: Callable[[str], bool],
             paragraphs.append(" ".join(current))
             current.clear()
         if has_turn and (paragraphs or marker):
-            turns.append(RawTurn(label, time, tuple(paragraphs), start_line, marker))
-        paragraphs.clear()
+            turns.append(_new(RawTurn, (label, time, tuple(paragraphs), start_line, marker)))
+            paragraphs.clear()
         has_turn = False
         if loose:
             turns.extend(_flush_loose(loose))
