@@ -343,6 +343,15 @@ class _Lines:
         return None
 
 
+def starts_turn(line: str, known: Callable[[str], bool], markers: Iterable[str] = DEFAULT_MARKERS) -> bool:
+    """Whether ``parse_body`` would read ``line`` as the start of a turn (a label, a marker or a timestamp).
+
+    For writers (``ssg import``) that must keep a paragraph from being read so.
+    """
+    text = line.strip()
+    return bool(text) and _Lines(known, markers).head(text) is not None
+
+
 _new = tuple.__new__
 """``_new(RawTurn, fields)`` makes a RawTurn without the generated ``__new__``'s keyword handling."""
 
