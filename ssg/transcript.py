@@ -40,30 +40,30 @@ _CLK = r"\d+:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _SEC = r"\d+(?:\.\d{1,3})?"
 _LEAD = re.compile(
     rf"""(?:
-        \\?\[[ \t]*(?P<b>{_CLK}|{_SEC}(?=[ \t]*-->))(?:[ \t]*-->[ \t]*(?:{_CLK}|{_SEC}))?[ \t]*\\?\]
+        \\?\[[^\S\n]*(?P<b>{_CLK}|{_SEC}(?=[^\S\n]*-->))(?:[^\S\n]*-->[^\S\n]*(?:{_CLK}|{_SEC}))?[^\S\n]*\\?\]
       | \((?P<p>{_CLK})\)
       | (?P<n>{_CLK})
-    )(?:[ \t]+|$)""",
+    )(?:[^\S\n]+|$)""",
     re.VERBOSE,
 )
 """A timestamp before the label: ``[00:03]``, ``\\[00:03\\]``, ``(00:03)``, ``00:03``, ``[0.00 --> 4.90]``."""
 _AFTER = re.compile(
-    rf"""[ \t]*(?:
+    rf"""[^\S\n]*(?:
         \\?\[(?P<b>{_CLK})\\?\]
       | \((?P<p>{_CLK})\)
-      | (?P<n>\d+:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?|{_CLK}(?=[ \t]*$))
-    )(?:[ \t]+|$)""",
+      | (?P<n>\d+:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?|{_CLK}(?=[^\S\n]*$))
+    )(?:[^\S\n]+|$)""",
     re.VERBOSE,
 )
 """A timestamp after the label; a bare one only as ``H:MM:SS`` or alone (``Jane: 10:30 works`` keeps its words)."""
-_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,80}?)(?P<end>:\*\*|\*\*[ \t]*:|\*\*)(?P<rest>.*)")
-_BRACKET = re.compile(r"\[(?P<name>[^\]\[\n]{1,80})\]:?(?P<rest>(?:[ \t].*)?)")
+_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,80}?)(?P<end>:\*\*|\*\*[^\S\n]*:|\*\*)(?P<rest>.*)")
+_BRACKET = re.compile(r"\[(?P<name>[^\]\[\n]{1,80})\]:?(?P<rest>(?:[^\S\n].*)?)")
 _PAREN = re.compile(r"\((?P<name>[^()\n]{1,40})\)")
 _PLAIN = re.compile(
-    rf"(?P<name>[^:\n*\[\]<>]{{1,80}}?)(?:[ \t]*[\[(](?P<ts>{_CLK})[\])])?:(?:[ \t]+(?P<rest>.*)|[ \t]*$)"
+    rf"(?P<name>[^:\n*\[\]<>]{{1,80}}?)(?:[^\S\n]*[\[(](?P<ts>{_CLK})[\])])?:(?:[^\S\n]+(?P<rest>.*)|[^\S\n]*$)"
 )
 _SPACED = re.compile(
-    rf"(?P<name>[^:\n*\[\]<>]{{1,80}}?)(?:[ \t]{{2,}}|\t)(?P<ts>{_CLK})(?:[ \t]{{2,}}(?P<rest>.*))?[ \t]*"
+    rf"(?P<name>[^:\n*\[\]<>]{{1,80}}?)(?:[^\S\n]{{2,}}|\t)(?P<ts>{_CLK})(?:[^\S\n]{{2,}}(?P<rest>.*))?[^\S\n]*"
 )
 _HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 _GENERIC = re.compile(
@@ -313,7 +313,7 @@ class _Lines:
                 name, after = m.group("name").strip(), m.group("rest") or ""
                 if m.group("ts"):
                     time = time or m.group("ts")
-        if not name and ("  " in rest or "\t" in rest or rest.endswith(")") or rest.endswith("]")):
+        if not name and ("  " in rest or "\t" in rest or "\xa0" in rest or rest.endswith((")", "]"))):
             m = _SPACED.fullmatch(rest)
             if m:
                 name, after, time = m.group("name").strip(), m.group("rest") or "", time or m.group("ts")
