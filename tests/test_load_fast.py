@@ -19,12 +19,7 @@ from ssg.errors import Problems
 from ssg.model import TURN_FIELDS, Turn, turns_from_columns
 from ssg.transcript import RawTurn
 
-KNOWN = {"dr. okafor", "ada", "host one", "the moderator"}
 SEED = 20260301
-
-
-def known(label: str) -> bool:
-    return " ".join(label.split()).casefold() in KNOWN
 
 
 def test_split_whitespace_lists_are_complete() -> None:
