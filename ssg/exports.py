@@ -32,7 +32,7 @@ from html import escape
 from typing import NamedTuple
 
 from ssg.markup import plain
-from ssg.model import Episode, Speaker
+from ssg.model import Episode, Speaker, Turn
 from ssg.timecode import format_clock, format_cue_time, format_iso_duration, format_srt, format_vtt
 
 WORDS_PER_SECOND = 2.5
@@ -76,8 +76,8 @@ def cues(episode: Episode, name_of: Callable[[str], str],
         else:
             end = start + max(1.0, turn.words / WORDS_PER_SECOND)
         end = max(end, start + 0.5)
-        speaker = name_of(turn.speaker_id) if turn.speaker_id else ""
-        out.append(Cue(start, end, speaker, text, turn.estimated))
+        speaker = name_of(turn.speaker_id) if turn.speaker_id else "" if turn.marker else turn.label
+        out.append(Cue(start, end, speaker, marked(turn, text), turn.estimated))
     return out
 
 
@@ -102,9 +102,16 @@ def cue_rows(episode: Episode, name_of: Callable[[str], str],
             end = start + max(1.0, turn.words / WORDS_PER_SECOND)
         end = max(end, start + 0.5)
         sid = turn.speaker_id
-        speaker = (names.get(sid) or names.setdefault(sid, name_of(sid))) if sid else ""
-        out.append((start, end, speaker, " ".join(text), turn.estimated))
+        speaker = (names.get(sid) or names.setdefault(sid, name_of(sid))) if sid else "" if turn.marker else turn.label
+        out.append((start, end, speaker, marked(turn, " ".join(text)), turn.estimated))
     return out
+
+
+def marked(turn: Turn, text: str) -> str:
+    """A cue's text: a marker's name in brackets before its words (``[Music]``, ``[Ad] words``)."""
+    if not turn.marker:
+        return text
+    return f"[{turn.marker}] {text}" if text else f"[{turn.marker}]"
 
 
 def plain_paragraphs(episode: Episode) -> list[list[str]]:
@@ -365,6 +372,10 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
         head = ""
         if turn.speaker_id:
             head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "
+        elif turn.marker:
+            head += f"<i>[{escape(turn.marker)}]</i> "
+        elif turn.label:
+            head += f"<cite>{escape(turn.label)}:</cite> "
         if turn.start is not None and not turn.estimated:
             head += f'<time datetime="{format_iso_duration(turn.start)}">{format_clock(turn.start)}</time>'
         if head:
@@ -381,7 +392,8 @@ def transcript_html_fast(episode: Episode, show_title: str, language: str, name_
     cites: dict[str, str] = {}
     for turn, turn_texts in zip(episode.turns, paragraphs):
         sid = turn.speaker_id
-        cite = (cites.get(sid) or cites.setdefault(sid, f"<cite>{escape(name_of(sid))}:</cite>")) if sid else ""
+        cite = (cites.get(sid) or cites.setdefault(sid, f"<cite>{escape(name_of(sid))}:</cite>")) if sid else (
+            f"<i>[{escape(turn.marker)}]</i>" if turn.marker else f"<cite>{escape(turn.label)}:</cite>" if turn.label else "")
         if turn.start is not None and not turn.estimated:
             clock = _time_tag(turn.start)
             parts.append(f"<p>{cite} {clock}</p>" if cite else f"<p>{clock}</p>")

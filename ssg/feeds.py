@@ -377,7 +377,7 @@ def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Eleme
         _sub(item, f"{{{PODCAST}}}episode", str(episode.number))
     for appearance in episode.appearances:
         speaker = renderer.speakers.get(appearance.speaker_id)
-        if speaker is not None:
+        if speaker is not None and appearance.role:  # no role is guessed for an undeclared label
             _person(item, renderer, speaker, appearance.role)
     if has_chapters(episode):
         _sub(item, f"{{{PODCAST}}}chapters", url=urls.absolute(Urls.episode_file(episode.slug, CHAPTERS)),

@@ -26,18 +26,19 @@ from ssg.errors import Problem, Problems
 from ssg.files import scan
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Soundbite, Speaker, Turn, turns_from_columns
 from ssg.timecode import format_clock, parse_time
-from ssg.transcript import Body, RawTurn, parse_body
+from ssg.transcript import DEFAULT_MARKERS, Body, RawTurn, is_generic, parse_body
 
 WORDS_PER_SECOND = 2.5
 """Speech rate (150 words a minute) used when an episode has no duration."""
 
 EPISODE_FIELDS = frozenset(
     """title date episode season slug duration audio_url audio_bytes audio_type description
-    speakers chapters tags image episode_type explicit guid soundbites""".split()
+    speakers chapters tags image episode_type explicit guid soundbites voices""".split()
 )
 SHOW_FIELDS = frozenset(
     """title description base_url language author owner image categories explicit theme
-    copyright domain page_size type links guid locked new_feed_url funding txt license audio_prefix""".split()
+    copyright domain page_size type links guid locked new_feed_url funding txt license audio_prefix
+    markers""".split()
 )
 SPEAKER_FIELDS = frozenset("id name role title bio image links aliases".split())
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -332,6 +333,7 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
         show_type=show_type,
         links=_links(data.get("links"), f, "links"),
         guid=guid,
+        markers=tuple(f.strings("markers")),
         **_reach(data, f),
     )
 
@@ -418,6 +420,8 @@ class SpeakerIndex:
 
     speakers: dict[str, Speaker] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    markers: tuple[str, ...] = DEFAULT_MARKERS
+    """Labels of non-speech segments: the defaults and the show's ``markers:``."""
 
     def lookup(self, label: str) -> str | None:
         return self.labels.get(label_key(label))
@@ -520,12 +524,8 @@ class Loaded:
 
 
 def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
-                 problems: Problems, *, reference: bool = False) -> Loaded | None:
-    """Load one episode file; problems are appended, None when it cannot be used.
-
-    ``reference`` builds the transcript the plain, slower way (``_transcript_reference``),
-    which tests compare the fast way with.
-    """
+                 problems: Problems) -> Loaded | None:
+    """Load one episode file; problems are appended, None when it cannot be used."""
     text = read_text(path, rel, root, problems)
     if text is None:
         return None
@@ -582,8 +582,14 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     soundbites = _soundbites(data.get("soundbites"), duration, f, parts, problems)
 
     known = index.known
-    body = parse_body(parts.body, parts.body_line, known)
+    body = parse_body(parts.body, parts.body_line, known, index.markers)
     inferred: dict[str, Speaker] = {}
+    for suspect in body.suspects:
+        problems.warning(rel, suspect.line,
+                         f"'{suspect.label}' looks like a speaker label but was read as words of the turn before it",
+                         f"declare '{suspect.label}' in speakers.yaml (or as an alias of someone there) "
+                         "to make it a label")
+    voices = _voices(data.get("voices"), f, problems)
 
     def resolve(label: str, line: int, where: str) -> str:
         sid = index.lookup(label)
@@ -593,11 +599,20 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         while sid in index.speakers:
             sid += "-x"
         if sid not in inferred:
-            inferred[sid] = Speaker(id=sid, name=" ".join(label.split()), role="guest",
+            inferred[sid] = Speaker(id=sid, name=" ".join(label.split()), role="",
                                     declared=False, source=rel, line=line)
             problems.warning(rel, line, f"{where} '{label}' matches no declared speaker",
                              f"add '{label}' to speakers.yaml, or as an alias of someone there")
         return sid
+
+    def resolve_turn(label: str, line: int, where: str) -> str | None:
+        """A turn label's speaker; None for a generic voice the episode does not map (it stays a label)."""
+        key = label_key(label)
+        if key in voices:
+            return resolve(voices[key], line, "voice")
+        if index.lookup(label) is None and is_generic(label):
+            return None
+        return resolve(label, line, where)
 
     # Speakers named in front matter.
     roles: dict[str, str] = {}
@@ -623,8 +638,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         roles.setdefault(sid, role)
 
     # Turns: identity, words, times.
-    make = _transcript_reference if reference else _transcript
-    turns, anchors, timed = make(body.turns, resolve, duration, rel, problems)
+    turns, anchors, timed = _transcript(body.turns, resolve_turn, duration, rel, problems)
 
     chapters = _chapters(data.get("chapters"), body, turns, duration, timed, anchors, f, parts, problems)
     appearances = _appearances(roles, turns, index, inferred)
@@ -636,7 +650,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         duration=duration, audio_url=audio_url, audio_bytes=audio_bytes,
         audio_type=f.text("audio_type", default="audio/mpeg") or "audio/mpeg",
         description=description,
-        summary=summarize(description) or summarize(turns[0].paragraphs[0] if turns else ""),
+        summary=summarize(description) or summarize(next((t.paragraphs[0] for t in turns if t.paragraphs), "")),
         image=f.url("image"),
         episode_type=episode_type, explicit=explicit, guid=f.text("guid"), tags=tags,
         appearances=appearances, chapters=chapters, turns=turns, timed=timed,
@@ -675,19 +689,33 @@ def _soundbites(value: object, duration: float | None, f: Fields, parts: frontma
     return tuple(out)
 
 
-Resolve = Callable[[str, int, str], str]
-"""``resolve(label, line, where)``: the speaker id a label means (warning once when it is unknown)."""
+def _voices(value: object, f: Fields, problems: Problems) -> dict[str, str]:
+    """Front matter ``voices: {Speaker 1: jane}``: generic labels of this episode mapped to people."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            isinstance(k, (str, int)) and isinstance(v, (str, int)) and str(v).strip() for k, v in value.items()):
+        problems.error(f.rel, f.line("voices"), "'voices' must map transcript labels to speaker ids or names",
+                       "write voices: {Speaker 1: jane, SPEAKER_02: Sam Guest}")
+        return {}
+    return {label_key(str(k)): str(v).strip() for k, v in value.items()}
+
+
+Resolve = Callable[[str, int, str], "str | None"]
+"""``resolve(label, line, where)``: the speaker id a label means (warning once when it is unknown),
+None for a generic voice the episode leaves unmapped."""
 Transcript = tuple[tuple[Turn, ...], list[str], bool]
 """An episode's turns, their anchors, and whether times were given."""
 
 
 def _transcript(raws: Sequence[RawTurn], resolve: Resolve, duration: float | None,
                 rel: str, problems: Problems) -> Transcript:
-    """The turns of a transcript: ``_transcript_reference``'s result (problems too), faster.
+    """The turns of a transcript, with their anchors and whether times were given.
 
     Each distinct label is resolved once, timestamps are parsed once per
     distinct text, words and anchors come from one normalised text per turn,
-    and the turns are built column by column.
+    and the turns are built column by column. A marker turn has no speaker;
+    its anchor is made from its name, as is a generic voice's.
     """
     speaker_ids = _speaker_ids(raws, resolve)
     given = _given_times(raws, rel, problems)
@@ -696,42 +724,12 @@ def _transcript(raws: Sequence[RawTurn], resolve: Resolve, duration: float | Non
         _check_times(raws, given, duration, rel, problems)
     texts, words = _turn_texts(raws)
     starts, estimated = _estimate_starts(given, words, duration)
-    anchors = urls.turn_anchors_normal([sid or "" for sid in speaker_ids], texts)
+    keys = [sid or (urls.slugify(raw.label) if raw.label else "") for sid, raw in zip(speaker_ids, raws)]
+    anchors = urls.turn_anchors_normal(keys, texts)
+    markers = [raw.label if raw.marker else "" for raw in raws]
     turns = turns_from_columns(range(len(raws)), anchors, speaker_ids, [raw.label for raw in raws],
                                [raw.paragraphs for raw in raws], starts, estimated,
-                               [raw.line for raw in raws], words)
-    return turns, anchors, timed
-
-
-def _transcript_reference(raws: Sequence[RawTurn], resolve: Resolve, duration: float | None,
-                          rel: str, problems: Problems) -> Transcript:
-    """The turns of a transcript, one turn at a time (the reference for ``_transcript``)."""
-    speaker_ids: list[str | None] = []
-    for raw in raws:
-        speaker_ids.append(resolve(raw.label, raw.line, "label") if raw.label else None)
-    words = [sum(len(p.split()) for p in raw.paragraphs) for raw in raws]
-    given: list[float | None] = []
-    for raw in raws:
-        if raw.time:
-            seconds = parse_time(raw.time)
-            if seconds is None:
-                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
-            given.append(seconds)
-        else:
-            given.append(None)
-    timed = any(t is not None for t in given)
-    starts, estimated = _estimate_starts_reference(given, words, duration)
-    if timed:
-        _check_times(raws, given, duration, rel, problems)
-    anchors = urls.turn_anchors(
-        [(sid or "", " ".join(raw.paragraphs)) for sid, raw in zip(speaker_ids, raws)]
-    )
-    turns = tuple(
-        Turn(index=i, anchor=anchors[i], speaker_id=speaker_ids[i], label=raw.label,
-             paragraphs=raw.paragraphs, start=starts[i], estimated=estimated[i],
-             line=raw.line, words=words[i])
-        for i, raw in enumerate(raws)
-    )
+                               [raw.line for raw in raws], words, markers)
     return turns, anchors, timed
 
 
@@ -742,12 +740,12 @@ def _speaker_ids(raws: Sequence[RawTurn], resolve: Resolve) -> list[str | None]:
     so warnings and inferred speakers come as when every turn is resolved:
     resolving a label again gives the same id and warns no more.
     """
-    labels = [raw.label for raw in raws]
-    ids: dict[str, str] = {}
+    labels = [raw.label if not raw.marker else "" for raw in raws]
+    ids: dict[str, str | None] = {}
     for label in dict.fromkeys(labels):
         if label:
             ids[label] = resolve(label, raws[labels.index(label)].line, "label")
-    return list(map(ids.get, labels))
+    return [ids.get(label) for label in labels]
 
 
 _clock = lru_cache(maxsize=1 << 16)(parse_time)
@@ -761,7 +759,7 @@ def _given_times(raws: Sequence[RawTurn], rel: str, problems: Problems) -> list[
     if None in given:
         for raw, seconds in zip(raws, given):
             if raw.time and seconds is None:
-                problems.error(rel, raw.line, f"timestamp '{raw.time}' is not a time", "write [HH:MM:SS]")
+                problems.error(rel, raw.line, f"timestamp '{_shown(raw.time)}' is not a time", "write [HH:MM:SS]")
     return given
 
 
@@ -824,15 +822,9 @@ def _normalised(texts: list[str]) -> bool:
 
 def _estimate_starts(given: list[float | None], words: list[int],
                      duration: float | None) -> tuple[list[float | None], list[bool]]:
-    """``_estimate_starts_reference``; when every turn has its time, those are the starts."""
+    """Fill in turn start times: given ones kept, the rest interpolated by words."""
     if given and None not in given:
         return list(given), [False] * len(given)
-    return _estimate_starts_reference(given, words, duration)
-
-
-def _estimate_starts_reference(given: list[float | None], words: list[int],
-                               duration: float | None) -> tuple[list[float | None], list[bool]]:
-    """Fill in turn start times: given ones kept, the rest interpolated by words."""
     n = len(given)
     if n == 0:
         return [], []
@@ -1021,6 +1013,8 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
         return None, problems
     show = load_show(content, label, base_url, problems)
     index = load_speakers(content, label, problems)
+    if show is not None and show.markers:
+        index.markers = DEFAULT_MARKERS + show.markers
     root = content.resolve()
     episodes: list[Episode] = []
     inferred: dict[str, Speaker] = {}
@@ -1029,7 +1023,7 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
     if not found_files:
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
-    store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()))))
+    store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()), index.markers)))
     folder = os.fspath(episode_dir)
     paths = [f"{folder}/{name}" for name, _ in found_files]  # a Path is made only for a file to load
     rels = [f"{label}/episodes/{name}" for name, _ in found_files]

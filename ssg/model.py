@@ -59,6 +59,8 @@ class Show:
     show_type: str = "episodic"
     """``episodic`` or ``serial`` (``itunes:type``)."""
     links: tuple[Link, ...] = ()
+    markers: tuple[str, ...] = ()
+    """Labels of non-speech segments added to the default ones (``markers:`` in site.yaml)."""
     """Links shown in the site footer."""
     guid: str = ""
     """``podcast:guid``: ``guid:`` in site.yaml, else computed from the feed URL (see ``ssg.identity``)."""
@@ -128,6 +130,8 @@ class Turn:
     """Line in the episode file where the turn starts."""
     words: int = 0
     """Number of words spoken in the turn."""
+    marker: str = ""
+    """For a non-speech segment (``Music``, ``Ad``, ``[laughter]``): its name as written; '' for speech."""
 
 
 @dataclass(frozen=True, slots=True)

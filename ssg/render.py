@@ -333,6 +333,14 @@ class Renderer:
                 parts.append(f'<div class="turn" id="{anchor}" data-speaker="{sid}"{data}>'
                              f'<p class="turn-meta">{cells.get(sid) or self._speaker_cell(sid)} '
                              f'<a class="turn-link" href="#{anchor}"{end}</p>{body}</div>\n')
+            elif turn.marker:  # a non-speech segment: its name, time and anchor, no speaker
+                parts.append(f'<div class="turn turn-marker" id="{anchor}"{data}>'
+                             f'<p class="turn-meta"><span class="marker" data-pagefind-ignore>{escape(turn.marker)}</span> '
+                             f'<a class="turn-link" href="#{anchor}"{end}</p>{body}</div>\n')
+            elif turn.label:  # a generic voice (Speaker 1) the episode does not map to a person
+                parts.append(f'<div class="turn turn-voice" id="{anchor}"{data}>'
+                             f'<p class="turn-meta"><cite class="turn-speaker" data-pagefind-ignore>{escape(turn.label)}</cite> '
+                             f'<a class="turn-link" href="#{anchor}"{end}</p>{body}</div>\n')
             else:
                 link = f'<a class="turn-link" href="#{anchor}"{end}'
                 body = body[:-4] + f" {link}</p>" if body else link

@@ -75,7 +75,7 @@ def names(site: Site, episode: Episode) -> list[str]:
 
 def turns_of(site: Site, episode: Episode) -> list[tuple[str, float | None, str]]:
     """(speaker name, given start, plain text) per turn; estimated starts read as None."""
-    return [(site.speaker(t.speaker_id).name if t.speaker_id else "",  # type: ignore[union-attr]
+    return [(site.speaker(t.speaker_id).name if t.speaker_id else t.label,  # type: ignore[union-attr]
              None if t.estimated else t.start, " ".join(plain(p) for p in t.paragraphs)) for t in episode.turns]
 
 

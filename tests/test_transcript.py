@@ -1,9 +1,12 @@
 """Transcript body parser: golden fixtures (``title / . / input / . / expected / .``).
 
-The expected side is a readable dump: ``turn <line> <label> [@time]`` with
-its paragraphs as ``  | text``, headings as ``heading "t" before turn N``,
-and ``unlabelled`` when no line carried a label. Labels are checked with a
-speaker list that knows "DR. OKAFOR" as an alias.
+The expected side is a readable dump: ``turn <line> <label> [@time]`` (or
+``marker <line> <name> [@time]`` for a non-speech segment) with its
+paragraphs as ``  | text``, headings as ``heading "t" before turn N``,
+``unlabelled`` when no line carried a label, ``suspect <line> <label>`` for
+a label-shaped line read as words, and a last line of golden counts:
+``= turns N, speakers N, times N, markers N, words N``. Labels are checked
+with a speaker list that knows "DR. OKAFOR" and "Ada".
 """
 
 from __future__ import annotations
@@ -38,9 +41,15 @@ def dump(source: str) -> str:
     if not body.labelled:
         out.append("unlabelled")
     for turn in body.turns:
-        head = f"turn {turn.line}" + (f" {turn.label}" if turn.label else "") + (f" @{turn.time}" if turn.time else "")
+        kind = "marker" if turn.marker else "turn"
+        head = f"{kind} {turn.line}" + (f" {turn.label}" if turn.label else "") + (f" @{turn.time}" if turn.time else "")
         out.append(head)
         out.extend(f"  | {p}" for p in turn.paragraphs)
+    out.extend(f"suspect {s.line} {s.label}" for s in body.suspects)
+    speakers = {t.label.casefold() for t in body.turns if t.label and not t.marker}
+    words = sum(len(p.split()) for t in body.turns for p in t.paragraphs)
+    out.append(f"= turns {len(body.turns)}, speakers {len(speakers)}, times {sum(bool(t.time) for t in body.turns)}, "
+               f"markers {sum(t.marker for t in body.turns)}, words {words}")
     return "\n".join(out)
 
 

@@ -16,24 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ssg.importing.cues import parse_cue_time
 from ssg.importing.model import ImportedChapter, ImportedEpisode, ImportedTurn
-from ssg.transcript import is_person_label, reflow
+from ssg.transcript import RawTurn, parse_body, reflow
 
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_NAME = r"[^:*\[\]()<>\n]{1,60}?"
-_LABEL_LINE = re.compile(
-    rf"""^\s*
-    (?:[\[(]?(?P<t1>{_TIME})[\])]?\s+)?         # [00:01:02] before the name
-    (?:\*\*)?(?P<label>{_NAME})(?:\*\*)?
-    (?:\s*[\[(](?P<t2>{_TIME})[\])])?             # Name (00:01:02)
-    \s*(?:\*\*)?:(?:\*\*)?
-    (?:\s+(?P<text>\S.*?))?\s*$""",
-    re.VERBOSE,
-)
-_OTTER = re.compile(rf"^\s*(?P<label>{_NAME})[ \t]+(?P<t2>{_TIME})\s*$")
 _CHAPTER = re.compile(
     rf"^\s*(?:[•*·\-–]\s*)?[\[(]?(?P<time>{_TIME})[\])]?\s*(?:[—–\-:|]\s*)?(?P<title>\S.{{0,120}})$")
 _EPISODE = re.compile(r"^\s*(?:Episode|Ep\.?)\s*#?(?P<n>\d+)\s*[:.—–-]\s*(?P<title>.+?)\s*$", re.IGNORECASE)
@@ -52,96 +41,54 @@ BOILERPLATE = re.compile(
 """Lines of a web page around the transcript that are not part of it."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Start:
-    """A line where a turn starts."""
-
-    index: int
-    label: str
-    time: float | None
-    text: str
-
-
 def parse(text: str) -> ImportedEpisode:
-    """Read a plain-text transcript."""
+    """Read a plain-text transcript (its turns as the build's reader, ``ssg.transcript``, reads them)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    starts = {s.index: s for s in (_turn_start(lines, i) for i in range(len(lines))) if s is not None}
-    if len(starts) < 2:
+    whole = parse_body("\n".join(lines), 1, _nobody)
+    starts = [t for t in whole.turns if t.label and t.label.casefold() in lines[t.line - 1].casefold()]
+    if sum(not t.marker for t in starts) < 2:
+        timed = [t for t in whole.turns if t.time and not t.label]
+        if len(timed) >= 2 and len(timed) == len(whole.turns):  # timed lines, no labels (Whisper text)
+            return ImportedEpisode(turns=tuple(_imported(whole.turns)), markdown=True)
         return ImportedEpisode(turns=_captions(lines), markdown=True)
-    first, last = _first_turn(starts), max(starts)
-    starts = {i: s for i, s in starts.items() if i >= first}
-    return replace(_front(lines[:first]), turns=tuple(_turns(lines, starts, first, last)))
+    first = _first_turn(starts)
+    last = max(t.line for t in starts) - 1
+    return replace(_front(lines[:first]), turns=tuple(_turns(lines, {t.line - 1 for t in starts}, first, last)))
 
 
-def _first_turn(starts: dict[int, _Start]) -> int:
-    """Line of the first turn: the first label line whose name comes back later.
+def _nobody(label: str) -> bool:
+    """No declared speakers while importing: labels are judged by their shape."""
+    return False
+
+
+def _first_turn(starts: list[RawTurn]) -> int:
+    """Line index of the first turn: the first label line whose name comes back later.
 
     A title line such as ``Waterways: the river show`` looks like a label
     but names nobody who speaks again, so it stays in the page's front part.
     """
-    counts = Counter(s.label.casefold() for s in starts.values())
-    repeated = [i for i, s in sorted(starts.items()) if counts[s.label.casefold()] > 1]
-    return repeated[0] if repeated else min(starts)
+    counts = Counter(t.label.casefold() for t in starts)
+    repeated = [t.line - 1 for t in starts if counts[t.label.casefold()] > 1]
+    return repeated[0] if repeated else min(t.line - 1 for t in starts)
 
 
-def _label_ok(label: str) -> bool:
-    return is_person_label(label, lambda _: False)
-
-
-def _turn_start(lines: list[str], i: int) -> _Start | None:
-    """The turn starting on line ``i``, if one does."""
-    line = lines[i]
-    match = _LABEL_LINE.match(line) if ":" in line else None
-    if match is None:
-        match = _OTTER.match(line)
-        if match is None or not _next_text(lines, i):
-            return None
-    label = match.group("label").strip()
-    if not _label_ok(label):
-        return None
-    groups = match.groupdict()
-    text = (groups.get("text") or "").strip()
-    if not text and not _next_text(lines, i):
-        return None
-    time = groups.get("t1") or groups.get("t2")
-    return _Start(i, label, parse_cue_time(time) if time else None, text)
-
-
-def _next_text(lines: list[str], i: int) -> bool:
-    """True when the line after ``i`` holds words that are not another label line."""
-    if i + 1 >= len(lines) or not lines[i + 1].strip():
-        return False
-    following = lines[i + 1]
-    return not (_LABEL_LINE.match(following) and ":" in following) and not _OTTER.match(following)
-
-
-def _turns(lines: list[str], starts: dict[int, _Start], first: int, last: int) -> list[ImportedTurn]:
-    """The turns from the first turn line to the end of the transcript."""
-    out: list[tuple[str, float | None, list[str]]] = []
-    paragraph: list[str] = []
-
-    def close() -> None:
-        if paragraph and out:
-            out[-1][2].append(" ".join(paragraph))
-        paragraph.clear()
-
-    for i in range(first, len(lines)):
+def _turns(lines: list[str], starts: set[int], first: int, last: int) -> list[ImportedTurn]:
+    """The turns from the first turn line to the end of the transcript (web-page boilerplate left out)."""
+    end = len(lines)
+    for i in range(last + 1, len(lines)):
         line = lines[i].strip()
-        if i > last and line and (BOILERPLATE.match(line) or _looks_like_boilerplate(line)):
+        if line and (BOILERPLATE.match(line) or _looks_like_boilerplate(line)):
+            end = i
             break
-        start = starts.get(i)
-        if start is not None:
-            close()
-            out.append((start.label, start.time, []))
-            if start.text:
-                paragraph.append(start.text)
-        elif not line:
-            close()
-        elif not (BOILERPLATE.match(line) and len(line) < 80):
-            paragraph.append(line)
-    close()
-    return [ImportedTurn(label, time, tuple(" ".join(p.split()) for p in paragraphs))
-            for label, time, paragraphs in out if paragraphs]
+    kept = [raw for i, raw in enumerate(lines[first:end], first)
+            if i in starts or not (BOILERPLATE.match(raw.strip()) and len(raw.strip()) < 80)]
+    return _imported(parse_body("\n".join(kept), first + 1, _nobody).turns)
+
+
+def _imported(turns: tuple[RawTurn, ...]) -> list[ImportedTurn]:
+    """The reader's turns as imported turns (a marker keeps its name as the label)."""
+    return [ImportedTurn(t.label, parse_cue_time(t.time) if t.time else None, t.paragraphs)
+            for t in turns if t.paragraphs or t.marker]
 
 
 def _looks_like_boilerplate(line: str) -> bool:
