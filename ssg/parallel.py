@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -112,3 +113,14 @@ def _stop(executor: ProcessPoolExecutor) -> None:
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+
+
+def finish() -> None:
+    """Before an exit that skips the interpreter's teardown (``os._exit``): do multiprocessing's part of it.
+
+    That ends the fork server and removes its temporary folder (``pymp-*``).
+    """
+    if "multiprocessing.util" in sys.modules:
+        from multiprocessing import util
+
+        util._exit_function()  # type: ignore[attr-defined]
