@@ -10,6 +10,10 @@ set up once (``setup(state)``, the state pickled once per worker) and then
 runs module-level functions over items. With one worker, or when there is
 too little work to be worth a process, the same calls run in the parent, so
 the output never depends on how many processes made it.
+
+As with any start method but "fork", a worker imports the main script as
+``__mp_main__``: a script that calls ``build_site`` must do so under
+``if __name__ == "__main__":`` (``ssg``, ``python -m ssg`` and pytest do).
 """
 
 from __future__ import annotations
