@@ -189,8 +189,9 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
                     left = end - start
                     while left > 0:
                         chunk = handle.read(min(CHUNK, left))
-                        if not chunk:
-                            break  # the file got shorter meanwhile: the client sees a short body
+                        if not chunk:  # the file got shorter meanwhile: a short body, and no next request
+                            self.close_connection = True
+                            break
                         self.wfile.write(chunk)
                         left -= len(chunk)
 
