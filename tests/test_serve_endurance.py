@@ -85,7 +85,7 @@ def test_hundreds_of_rebuilds_complete_in_bounded_memory(tmp_path: Path, monkeyp
     def visitor() -> None:  # keeps the server's threads busy while the workers start
         while not stop.is_set():
             try:
-                with urllib.request.urlopen(preview.url + "episodes/generated-episode-1/", timeout=10) as page:
+                with urllib.request.urlopen(preview.url + "episodes/generated-episode-1/", timeout=60) as page:
                     answered.append(page.status)
             except (urllib.error.URLError, OSError):
                 answered.append(0)
