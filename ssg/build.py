@@ -103,7 +103,6 @@ def build_site(
             result = BuildResult()
             _build(content, out, result, **options)  # type: ignore[arg-type]
     finally:
-        gc.unfreeze()
         result.seconds = time.perf_counter() - started
         _record(content, out, result, cache_dir)
     return result
@@ -137,8 +136,8 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     from ssg.render import Renderer
 
     # Loading makes objects by the hundred thousand and no garbage cycles: the cycle collector is off
-    # meanwhile, and the loaded show (alive to the end of the build) is kept out of its later rounds
-    # (on a one-episode edit of 1,000 episodes, collections took 70 ms of 0.45 s).
+    # meanwhile (it would only walk them again and again). Nothing is frozen: what a build leaves
+    # behind is garbage for the next collection, so a long-running ``ssg serve`` stays the same size.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -146,7 +145,6 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     finally:
         if collecting:
             gc.enable()
-    gc.freeze()
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
@@ -166,7 +164,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         show = (cache.show_key(content, roots, repr((base_url, site.show, site.speakers,
                                                      any(e.tags for e in site.episodes))), digests)
                 if cache_dir else "")
-        units = _stage(renderer, staging, result, progress, state, show, digests, jobs)
+        units = _stage(renderer, staging, result, progress, state, show, digests, jobs, cache_dir)
         if units is None:
             staging.discard()
             return
@@ -371,8 +369,78 @@ def _joined(parts: list[Rendered]) -> Rendered:
     return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
 
 
+@dataclass(slots=True)
+class _Job:
+    """What a worker process needs to render units as the parent would (pickled once per worker)."""
+
+    site: Site
+    content: Path
+    cache_dir: Path | None
+    staging: write.Staging
+    state: cache.State
+    show: str
+    site_key: str
+    sources: list[str]
+
+
+class _Units:
+    """Renders an episode's outputs, or a group of show-wide pages, into the staging folder."""
+
+    def __init__(self, job: _Job, renderer: Renderer | None = None) -> None:
+        from ssg.render import Renderer
+
+        if renderer is None:  # in a worker: the parent's renderer, made again
+            renderer = Renderer(job.site, job.content)
+            if job.cache_dir is not None:
+                _template_cache(renderer, job.cache_dir)
+        self.site, self.staging = job.site, job.staging
+        self.renderer = renderer
+        self.pages = (_PageMemo(renderer, job.state, job.staging, job.show, job.site_key,
+                                {id(e): cache.combine(e.source, d) for e, d in zip(job.site.episodes, job.sources)})
+                      if job.show else None)
+        self.groups = renderer.site_output_groups()
+
+    def episode(self, i: int) -> Written:
+        with _template_errors():
+            outputs = self.renderer.episode_outputs(i)
+        cache.release(self.site.episodes[i])
+        return [(path, self.staging.put(path, data)) for path, data in outputs]
+
+    def group(self, g: int) -> Rendered:
+        staging, pages = self.staging, self.pages
+        with _template_errors():
+            if pages is None:
+                return [(path, staging.put(path, data)) for path, data in self.groups[g]()], {}
+            pages.active = True
+            try:
+                written = [(path, staging.put(path, data)) for path, data in self.groups[g]()]
+            finally:
+                pages.active = False
+            return written, pages.take()
+
+    def site_pages(self) -> Rendered:
+        return _joined([self.group(g) for g in range(len(self.groups))])
+
+
+_WORKER: list[_Units] = []
+"""The units of a worker process (set up once from a ``_Job``)."""
+
+
+def _worker_setup(job: _Job) -> None:
+    _WORKER[:] = [_Units(job)]
+
+
+def _worker_episode(i: int) -> Written:
+    return _WORKER[0].episode(i)
+
+
+def _worker_group(g: int) -> Rendered:
+    return _WORKER[0].group(g)
+
+
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
-           state: cache.State, show: str, digests: cache.Digests, jobs: int) -> dict[str, tuple[str, ...]] | None:
+           state: cache.State, show: str, digests: cache.Digests, jobs: int,
+           cache_dir: Path | None = None) -> dict[str, tuple[str, ...]] | None:
     """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
 
     A unit is one episode's outputs, or the show-wide pages. A unit whose
@@ -394,58 +462,33 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
         todo = [i for i, key in enumerate(keys) if not _reusable(staging, state, key)]
         site_todo = not _reusable(staging, state, site_key)
 
-        pages = (_PageMemo(renderer, state, staging, show, site_key,
-                           {id(e): cache.combine(e.source, d) for e, d in zip(site.episodes, sources)})
-                 if show else None)
-
-        def render_episode(i: int) -> Written:
-            with _template_errors():
-                outputs = renderer.episode_outputs(i)
-            cache.release(site.episodes[i])
-            return [(path, staging.put(path, data)) for path, data in outputs]
-
-        groups = renderer.site_output_groups()
-
-        def render_group(g: int) -> Rendered:
-            with _template_errors():
-                if pages is None:
-                    return [(path, staging.put(path, data)) for path, data in groups[g]()], {}
-                pages.active = True
-                try:
-                    written = [(path, staging.put(path, data)) for path, data in groups[g]()]
-                finally:
-                    pages.active = False
-                return written, pages.take()
-
-        def render_site() -> Rendered:
-            return _joined([render_group(g) for g in range(len(groups))])
-
+        job = _Job(site, content, cache_dir, staging, state, show, site_key, sources)
+        here = _Units(job, renderer)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
             # Few episodes to render means the show is mostly as before, and so are most of its
             # show-wide pages (``_PageMemo``): not worth starting workers for.
             size = 1
-        size = max(1, min(size, len(todo) + (len(groups) if site_todo else 0)))
-        if size > 1:
-            _compile_templates(renderer)
-        with parallel.pool(size, [render_episode, render_group]) as workers:
+        size = max(1, min(size, len(todo) + (len(here.groups) if site_todo else 0)))
+        with parallel.pool(size, _worker_setup, job) as workers:
             show_pages: Callable[[], Rendered] | None = None
             if site_todo and size > 1:
-                waits = [workers.submit(render_group, g) for g in range(len(groups))]
+                waits = [workers.submit(_worker_group, g) for g in range(len(here.groups))]
 
                 def show_pages() -> Rendered:
                     return _joined([wait() for wait in waits])
-            rendered = iter(workers.map(render_episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
+            episode = _worker_episode if size > 1 else here.episode
+            rendered = iter(workers.map(episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
             wanted = set(todo)
             for i, key in enumerate(keys):
                 owner = site.episodes[i].source
                 if i in wanted or not _reuse(staging, state, key, owner, units):
-                    written = next(rendered) if i in wanted else render_episode(i)
+                    written = next(rendered) if i in wanted else here.episode(i)
                     units[key] = _claim(staging, written, owner)
                 if progress and ((i + 1) % 50 == 0 or i + 1 == total):
                     progress("render", i + 1, total)
             if site_todo or not _reuse(staging, state, site_key, SITE_UNIT, units):
-                written, memo = show_pages() if show_pages is not None else render_site()
+                written, memo = show_pages() if show_pages is not None else here.site_pages()
                 units[site_key] = _claim(staging, written, SITE_UNIT)
                 units.update(memo)
     except write.OutputClash as exc:
@@ -497,17 +540,6 @@ def _user_path(path: str) -> str:
         return Path(path).resolve().relative_to(Path.cwd()).as_posix() if path else ""
     except ValueError:
         return path
-
-
-def _compile_templates(renderer: Renderer) -> None:
-    """Compile every template before forking, so no worker compiles one again."""
-    import jinja2
-
-    for name in renderer.env.list_templates():
-        try:
-            renderer.env.get_template(name)
-        except jinja2.TemplateError:
-            pass  # reported when a page uses it
 
 
 def _reusable(staging: write.Staging, state: cache.State, key: str) -> bool:

@@ -135,6 +135,9 @@ def run() -> NoReturn:
     exits the usual way.
     """
     code = main()
+    from ssg import parallel
+
+    parallel.finish()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

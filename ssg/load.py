@@ -1050,9 +1050,15 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
 
 Result = tuple["Loaded | None", tuple[Problem, ...]]
 _WORK: tuple[Path, SpeakerIndex, cache.EpisodeStore] | None = None
-"""(content root, speakers, store) for forked load workers, inherited from the parent."""
+"""(content root, speakers, store) for ``_load_one``, in this process and in each load worker."""
 PARALLEL_MIN = 32
 """Fewer episodes to parse than this are parsed in the main process."""
+
+
+def _set_work(work: tuple[Path, SpeakerIndex, cache.EpisodeStore]) -> None:
+    """Set up a load worker process."""
+    global _WORK
+    _WORK = work
 
 
 def _load_one(item: tuple[Path, str, str | None]) -> Result:
@@ -1113,13 +1119,9 @@ def _load_all(store: cache.EpisodeStore, paths: list[str], rels: list[str], insi
     _WORK = (root, index, store)
     items = [(Path(paths[i]), rels[i], keys.get(i)) for i in todo]
     try:
-        if workers > 1 and len(todo) >= PARALLEL_MIN and parallel.can_fork():
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(min(workers, len(todo))) as pool:
-                done = pool.map(_load_one, items, chunksize=8)
-        else:
-            done = [_load_one(item) for item in items]
+        size = min(workers, len(todo)) if len(todo) >= PARALLEL_MIN else 1
+        with parallel.pool(size, _set_work, _WORK) as pool:
+            done = list(pool.map(_load_one, items, chunksize=8))
     finally:
         _WORK = None
     for i, result in zip(todo, done):

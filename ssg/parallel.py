@@ -1,32 +1,38 @@
 """Worker processes for the build: a function over many items, results in order.
 
-Workers are forked, so they start with everything the parent has loaded (the
-site, the renderer, compiled templates) and nothing is pickled on the way in
-but an item. Where fork is unavailable, or when there is too little work to
-be worth a process, the same calls run in the parent, so the output never
-depends on how many processes made it.
+The one way ``ssg`` runs Python work in parallel: a
+``concurrent.futures.ProcessPoolExecutor`` whose workers come from a fork
+server, a single-threaded process started once (with ``ssg``'s modules
+imported) that forks each worker. A worker never inherits the threads,
+locks or memory of the process asking for it, so a pool may be started from
+``ssg serve``'s threaded server as safely as from ``ssg build``. A worker is
+set up once (``setup(state)``, the state pickled once per worker) and then
+runs module-level functions over items. With one worker, or when there is
+too little work to be worth a process, the same calls run in the parent, so
+the output never depends on how many processes made it.
+
+As with any start method but "fork", a worker imports the main script as
+``__mp_main__``: a script that calls ``build_site`` must do so under
+``if __name__ == "__main__":`` (``ssg``, ``python -m ssg`` and pytest do).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-if TYPE_CHECKING:  # multiprocessing is imported when workers start (a small rebuild starts none)
-    from multiprocessing.pool import AsyncResult, Pool
+if TYPE_CHECKING:  # imported when workers start (a small rebuild starts none)
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_TASKS: dict[str, Callable[[Any], Any]] = {}
-"""Functions the workers call by name (set before the fork, inherited by the workers)."""
-
-
-def _call(task: tuple[str, Any]) -> Any:
-    name, item = task
-    return _TASKS[name](item)
+PRELOAD = ["ssg.build", "ssg.load", "ssg.render", "ssg.feeds", "ssg.exports"]
+"""Imported once by the fork server, so that a worker starts with them imported."""
 
 
 def cpus() -> int:
@@ -37,60 +43,88 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork() -> bool:
-    """Whether worker processes can be forked (what ``multiprocessing``'s "fork" start method needs)."""
-    return hasattr(os, "fork")
-
-
 def workers(jobs: int) -> int:
-    """Worker processes for ``jobs`` (0: one per CPU); 1 when fork is unavailable."""
-    if not can_fork():
-        return 1
+    """Worker processes for ``jobs`` (0: one per CPU)."""
     return max(1, jobs if jobs > 0 else cpus())
 
 
-class Workers:
-    """A pool of forked workers, or the parent itself when ``size`` is 1."""
+def _start_method() -> str:
+    import multiprocessing
 
-    def __init__(self, pool: Pool | None) -> None:
-        self.pool = pool
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _worker_start(setup: Callable[[Any], None] | None, state: Any) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what happens (it stops the workers).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if setup is not None:
+        setup(state)
+
+
+class Workers:
+    """A pool of worker processes, or the parent itself when there is none."""
+
+    def __init__(self, executor: ProcessPoolExecutor | None) -> None:
+        self.executor = executor
 
     def map(self, func: Callable[[T], R], items: Sequence[T], chunksize: int = 1) -> Iterator[R]:
-        """``func`` over ``items``, results in order (lazily, as they are ready)."""
-        if self.pool is None or not items:
+        """``func`` over ``items``, results in order (lazily, as they are ready).
+
+        In workers ``func`` must be a module-level function (it is sent by name).
+        """
+        if self.executor is None or not items:
             return map(func, items)
-        name = _register(func)
-        return self.pool.imap(_call, [(name, item) for item in items], chunksize=chunksize)
+        return self.executor.map(func, items, chunksize=chunksize)
 
     def submit(self, func: Callable[[T], R], item: T) -> Callable[[], R]:
         """Start ``func(item)``; returns a function that waits for its result."""
-        if self.pool is None:
+        if self.executor is None:
             return lambda: func(item)
-        name = _register(func)
-        pending: AsyncResult[R] = self.pool.apply_async(_call, ((name, item),))
-        return lambda: pending.get()
-
-
-def _register(func: Callable[[Any], Any]) -> str:
-    name = f"{getattr(func, '__qualname__', 'task')}-{id(func)}"
-    if name not in _TASKS:
-        raise RuntimeError(f"{name} was not registered before the workers started")
-    return name
+        return self.executor.submit(func, item).result
 
 
 @contextmanager
-def pool(size: int, tasks: Sequence[Callable[[Any], Any]]) -> Iterator[Workers]:
-    """Workers able to run ``tasks`` (registered before forking); ``size`` <= 1 runs them here."""
+def pool(size: int, setup: Callable[[Any], None] | None = None, state: Any = None) -> Iterator[Workers]:
+    """``size`` worker processes, each set up by ``setup(state)``; ``size`` <= 1 runs the work here.
+
+    The caller has done its own setup for work run here. Leaving the block
+    waits for the workers to finish; leaving it by an exception (Ctrl-C, a
+    failed item) stops them at once.
+    """
     if size <= 1:
         yield Workers(None)
         return
-    names = {f"{getattr(f, '__qualname__', 'task')}-{id(f)}": f for f in tasks}
-    _TASKS.update(names)
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
+    context = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(PRELOAD)  # used when the fork server starts (once per process)
+    executor = ProcessPoolExecutor(size, mp_context=context, initializer=_worker_start, initargs=(setup, state))
     try:
-        with multiprocessing.get_context("fork").Pool(size) as workers_pool:
-            yield Workers(workers_pool)
-    finally:
-        for name in names:
-            _TASKS.pop(name, None)
+        yield Workers(executor)
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now, without waiting for the work they were given."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # gone after shutdown
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def finish() -> None:
+    """Before an exit that skips the interpreter's teardown (``os._exit``): do multiprocessing's part of it.
+
+    That ends the fork server and removes its temporary folder (``pymp-*``).
+    """
+    if "multiprocessing.util" in sys.modules:
+        from multiprocessing import util
+
+        util._exit_function()  # type: ignore[attr-defined]

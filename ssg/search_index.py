@@ -32,7 +32,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -199,48 +199,44 @@ def _write_lists(folder: Path, groups: dict[str, list[str]], where: Locator) -> 
 
 
 def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]], where: Locator) -> list[Problem]:
-    """Run Pagefind once per group, a few at a time, each over a folder of hard links to its pages."""
+    """Run Pagefind once per group, a few at a time, each over a folder of hard links to its pages.
+
+    Largest groups first, each lane taking the next group as soon as its run
+    ends: no lane idles at the end while one large group runs alone.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     work = Path(tempfile.mkdtemp(prefix=".ssg-pagefind-", dir=folder.parent))
-    problems: list[Problem] = []
+    started: list[subprocess.Popen[str]] = []
+    lock = threading.Lock()
+    stopping = threading.Event()
+
+    def index(name: str) -> Problem | None:
+        with lock:  # no run starts once stopping is set (the runs started are stopped with the build)
+            if stopping.is_set():
+                return None
+            try:
+                process = _start(exe, folder, work, name, groups[name], where)
+            except OSError as exc:
+                stopping.set()
+                return Problem("pagefind", None, f"could not run Pagefind: {exc}",
+                               "reinstall pagefind-bin, or build with --no-search")
+            started.append(process)
+        return _finish(process, TIMEOUT) or _check_bundle(folder / OUTPUT_SUBDIR / name, groups[name])
+
+    lanes = ThreadPoolExecutor(max(1, os.cpu_count() or 1))
     try:
-        # Largest groups first, and a free lane refilled as soon as any run ends: no lane idles
-        # at the end while one large group runs alone.
-        pending = sorted(groups, key=lambda name: -len(groups[name]))
-        running: list[tuple[str, subprocess.Popen[str], float]] = []
-        parallel = max(1, os.cpu_count() or 1)
-        while pending or running:
-            while pending and len(running) < parallel:
-                name = pending.pop(0)
-                try:
-                    running.append((name, _start(exe, folder, work, name, groups[name], where), time.monotonic()))
-                except OSError as exc:
-                    problems.append(Problem("pagefind", None, f"could not run Pagefind: {exc}",
-                                            "reinstall pagefind-bin, or build with --no-search"))
-                    pending = []
-            if running:
-                done, left = _first_done(running)
-                name, process, _ = running.pop(done)
-                problem = _finish(process, left) or _check_bundle(folder / OUTPUT_SUBDIR / name, groups[name])
-                if problem is not None:
-                    problems.append(problem)
+        found = list(lanes.map(index, sorted(groups, key=lambda name: -len(groups[name]))))
     finally:
-        for _, process, _ in running:
-            process.kill()
-            process.wait()
+        with lock:
+            stopping.set()
+            for process in started:
+                if process.poll() is None:
+                    process.kill()
+        lanes.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(work, ignore_errors=True)
-    unique: dict[str, Problem] = {p.message: p for p in problems}
+    unique: dict[str, Problem] = {p.message: p for p in found if p is not None}
     return list(unique.values())
-
-
-def _first_done(running: list[tuple[str, subprocess.Popen[str], float]]) -> tuple[int, float]:
-    """A run that has ended or overran ``TIMEOUT`` (waiting for one), with the seconds it has left."""
-    while True:
-        now = time.monotonic()
-        for i, (_, process, started) in enumerate(running):
-            left = TIMEOUT - (now - started)
-            if len(running) == 1 or left <= 0 or process.poll() is not None:
-                return i, max(0.0, left)
-        time.sleep(0.02)
 
 
 def _start(exe: Path, folder: Path, work: Path, name: str, pages: list[str],

@@ -16,6 +16,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import re
 import shutil
 import signal
 import socket
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Literal
 from urllib.parse import unquote, urlsplit
 
 from ssg.build import BuildResult, build_site
@@ -36,6 +37,12 @@ from ssg.console import paint, plural, print_problems
 from ssg.watch import Watcher, watched_folders
 
 EVENTS = "/__ssg/events"
+IDLE_TIMEOUT = 30.0
+"""Seconds a connection may stay silent (an idle keep-alive, a stalled client) before it is closed."""
+CHUNK = 64 * 1024
+"""Bytes read from a file and sent at a time (a file is never read whole to answer a request)."""
+NAME_MAX = 255
+"""The longest file name: a longer path segment names no file (404, not an error from the file system)."""
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TYPES = {
     ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip; charset=utf-8",
@@ -104,6 +111,7 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
     class Handler(SimpleHTTPRequestHandler):
         server_version = "ssg-serve"
         protocol_version = "HTTP/1.1"
+        timeout = IDLE_TIMEOUT
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
@@ -128,12 +136,16 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
                 self._redirect(prefix, HTTPStatus.FOUND)
                 return
             target = resolve(root, prefix, path)
-            if target is not None and target.is_dir():
-                if not path.endswith("/"):
-                    self._redirect(path + "/", HTTPStatus.MOVED_PERMANENTLY)
-                    return
-                target = target / "index.html"
-            if target is None or not target.is_file():
+            try:
+                if target is not None and target.is_dir():
+                    if not path.endswith("/"):
+                        self._redirect(path + "/", HTTPStatus.MOVED_PERMANENTLY)
+                        return
+                    target = target / "index.html"
+                found = target is not None and target.is_file()
+            except OSError:  # a name the file system refuses names no file
+                found = False
+            if target is None or not found:
                 self._send_file(root / "404.html", HTTPStatus.NOT_FOUND, head)
                 return
             self._send_file(target, HTTPStatus.OK, head)
@@ -145,35 +157,56 @@ def make_handler(root: Path, state: State) -> type[SimpleHTTPRequestHandler]:
             self.end_headers()
 
         def _send_file(self, target: Path, status: HTTPStatus, head: bool) -> None:
-            try:
-                data = target.read_bytes()
-            except OSError:
-                data, target = b"<h1>Not found</h1>", Path("404.html")
             ctype = self.guess_type(str(target))
-            if ctype.startswith("text/html"):
-                data = inject(data)
-            start, end = 0, len(data)
-            range_header = self.headers.get("Range")
-            if range_header and status == HTTPStatus.OK and not ctype.startswith("text/html"):
-                parsed = parse_range(range_header, len(data))
-                if parsed is None:
+            try:
+                handle: BinaryIO = target.open("rb")
+            except OSError:
+                self._send_bytes(inject(b"<h1>Not found</h1>"), "text/html; charset=utf-8", HTTPStatus.NOT_FOUND,
+                                 head)
+                return
+            with handle:
+                if ctype.startswith("text/html"):  # pages are small, and get the reload script
+                    self._send_bytes(inject(handle.read()), ctype, status, head)
+                    return
+                size = os.fstat(handle.fileno()).st_size
+                start, end = 0, size
+                wanted = byte_range(self.headers.get("Range"), size) if status == HTTPStatus.OK else "whole"
+                if wanted == "unsatisfiable":
                     self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    self.send_header("Content-Range", f"bytes */{len(data)}")
+                    self.send_header("Content-Range", f"bytes */{size}")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                start, end = parsed
-                status = HTTPStatus.PARTIAL_CONTENT
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(end - start))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Accept-Ranges", "bytes")
-            if status == HTTPStatus.PARTIAL_CONTENT:
-                self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+                if wanted != "whole":
+                    start, end = wanted
+                    status = HTTPStatus.PARTIAL_CONTENT
+                self._send_head(ctype, status, end - start)
+                if status == HTTPStatus.PARTIAL_CONTENT:
+                    self.send_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
+                self.end_headers()
+                if not head:
+                    handle.seek(start)
+                    left = end - start
+                    while left > 0:
+                        chunk = handle.read(min(CHUNK, left))
+                        if not chunk:  # the file got shorter meanwhile: a short body, and no next request
+                            self.close_connection = True
+                            break
+                        self.wfile.write(chunk)
+                        left -= len(chunk)
+
+        def _send_bytes(self, data: bytes, ctype: str, status: HTTPStatus, head: bool) -> None:
+            self._send_head(ctype, status, len(data))
             self.end_headers()
             if not head:
-                self.wfile.write(data[start:end])
+                self.wfile.write(data)
+
+        def _send_head(self, ctype: str, status: HTTPStatus, length: int) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(length))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Accept-Ranges", "bytes")
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -208,7 +241,8 @@ def resolve(root: Path, prefix: str, url_path: str) -> Path | None:
         return None
     rest = path[len(prefix):]
     parts = [p for p in rest.split("/") if p]
-    if any(p in (".", "..") or p.startswith("..") for p in parts):
+    if any(p in (".", "..") or p.startswith("..") or len(p.encode("utf-8", "surrogateescape")) > NAME_MAX
+           for p in parts):
         return None
     target = root.joinpath(*parts)
     try:
@@ -217,26 +251,54 @@ def resolve(root: Path, prefix: str, url_path: str) -> Path | None:
         return None
     if real != base and not real.is_relative_to(base):
         return None
-    if target.is_symlink():
+    try:
+        if target.is_symlink():
+            return None
+    except OSError:
         return None
     return target
 
 
-def parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """``bytes=a-b`` as a half-open ``(start, end)`` within ``size``, or None when unsatisfiable."""
-    if not header.startswith("bytes=") or "," in header:
-        return None
-    first, _, last = header[6:].strip().partition("-")
-    try:
-        if first == "":
-            length = int(last)
-            return (max(0, size - length), size) if length > 0 else None
+RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
+"""One range of a Range header: ``first-last``, ``first-`` or ``-suffix_length``."""
+Wanted = tuple[int, int] | Literal["whole", "unsatisfiable"]
+"""What a Range header asks of a file: a half-open byte range, the whole file, or nothing it has."""
+
+
+def byte_range(header: str | None, size: int) -> Wanted:
+    """What the Range ``header`` asks of a file of ``size`` bytes (RFC 9110, section 14).
+
+    A header that is absent, malformed or in another unit is ignored (the
+    whole file). Ranges that ask for no byte of the file are unsatisfiable.
+    One range is served as asked; several are answered with the whole file,
+    which a server may always do.
+    """
+    if not header:
+        return "whole"
+    unit, equals, specs = header.partition("=")
+    if not equals or unit.strip().lower() != "bytes":
+        return "whole"
+    ranges: list[tuple[int, int]] = []
+    given = [spec for spec in specs.split(",") if spec.strip(" \t")]  # empty list elements are allowed
+    if not given:
+        return "whole"
+    for spec in given:
+        match = RANGE_SPEC.fullmatch(spec.strip(" \t"))
+        if match is None or match.group(0) == "-":
+            return "whole"
+        first, last = match.groups()
+        if not first:  # the last N bytes
+            if int(last) > 0 and size > 0:
+                ranges.append((max(0, size - int(last)), size))
+            continue
         start = int(first)
-        end = int(last) + 1 if last else size
-    except ValueError:
-        return None
-    end = min(end, size)
-    return (start, end) if 0 <= start < end else None
+        if last and int(last) < start:
+            return "whole"
+        if start < size:
+            ranges.append((start, min(int(last) + 1, size) if last else size))
+    if not ranges:
+        return "unsatisfiable"
+    return ranges[0] if len(ranges) == 1 else "whole"
 
 
 def inject(html: bytes) -> bytes:
@@ -270,6 +332,12 @@ class Server(ThreadingHTTPServer):
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up or went silent is not an error; anything else is printed as usual."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class Preview:
@@ -306,7 +374,8 @@ class Preview:
 
     def rebuild(self) -> BuildResult:
         """Build into the served folder and tell the pages."""
-        result = build_site(self.content, self.out, search=self.search, cache_dir=self.tmp / "cache")
+        result = build_site(self.content, self.out, search=self.search, cache_dir=self.tmp / "cache",
+                            progress=self._progress)
         if result.problems:
             print_problems(result.problems)
         if result.ok:
@@ -321,6 +390,11 @@ class Preview:
         if moved:
             self.log(f"base_url changed: now serving at {self.url}")
         return result
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        """Called by the build as it goes: ends a build that ``stop`` interrupted (its staging is discarded)."""
+        if self.server.stopping:
+            raise Stopping
 
     def _changed(self) -> None:
         """The watcher's callback: rebuild, and keep watching even when the build itself crashes."""
@@ -342,7 +416,11 @@ class Preview:
             self.threads.append(thread)
 
     def stop(self) -> None:
-        """Stop serving and watching, and remove the temporary folder (safe before ``start``)."""
+        """Stop serving and watching, and remove the temporary folder (safe before ``start``).
+
+        A rebuild under way ends at its next step (and its staging folder is
+        discarded) before the folder is removed, so nothing writes into it afterwards.
+        """
         self.server.stopping = True
         with self.state.changed:
             self.state.changed.notify_all()
@@ -351,8 +429,16 @@ class Preview:
             self.server.shutdown()
         self.server.server_close()
         for thread in self.threads:
-            thread.join(timeout=5)
+            thread.join(timeout=STOP_WAIT)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Stopping(Exception):
+    """Raised inside a rebuild once the preview is stopping."""
+
+
+STOP_WAIT = 10.0
+"""Seconds ``stop`` waits for a rebuild under way to end (one that is indexing may take longer)."""
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -386,5 +472,7 @@ def main(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\nStopped.")
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean-up short
+            signal.signal(signum, signal.SIG_IGN)
         preview.stop()
     return 0

@@ -302,3 +302,119 @@ def test_a_new_base_url_path_is_followed_without_a_restart(tmp_path: Path) -> No
     finally:
         events.close()
         running.stop()
+
+
+# Server edges: long names, Range (RFC 9110), idle connections, clients that hang up ----------------------
+def raw_response(preview: Preview, request: str) -> tuple[int, dict[str, str], bytes]:
+    """Send a raw request with ``Connection: close``; the status, headers (lower-case names) and body."""
+    host, port = preview.server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(request.encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("length", [256, 300, 5000])
+def test_a_long_path_segment_gets_a_404_not_a_dropped_connection(preview: Preview, length: int) -> None:
+    for path in [f"/{'a' * length}", f"/episodes/{'b' * length}/", f"/{'c' * length}/index.html"]:
+        status, _, body = raw_response(preview, f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert status == 404 and b"<h1>" in body, path
+
+
+AUDIO = bytes(range(256)) * 40  # 10,240 bytes
+
+
+N = len(AUDIO)
+
+
+@pytest.mark.parametrize("header, status, start, end", [
+    ("bytes=0-7", 206, 0, 8),
+    ("BYTES=0-1", 206, 0, 2),  # the unit is case-insensitive
+    ("bytes=10000-", 206, 10000, N),
+    ("bytes=-10", 206, N - 10, N),
+    ("bytes=10230-99999", 206, 10230, N),
+    ("bytes= 0-3 ", 206, 0, 4),
+    ("bytes=0-1,2-3", 200, 0, N),  # several ranges: the whole file (a server may ignore Range)
+    ("bytes=5-2", 200, 0, N),  # invalid: the header is ignored
+    ("items=0-1", 200, 0, N),
+    ("bytes=abc", 200, 0, N),
+    ("bytes=-", 200, 0, N),
+    ("bytes=0x1-2", 200, 0, N),
+    ("bytes=", 200, 0, N),
+    ("bytes=999999-", 416, 0, 0),  # valid but past the end: unsatisfiable
+    ("bytes=10240-10241", 416, 0, 0),
+])
+def test_range_requests_follow_rfc_9110(preview: Preview, header: str, status: int, start: int, end: int) -> None:
+    (preview.out / "clip.mp3").write_bytes(AUDIO)
+    got, headers, data = raw_response(
+        preview, f"GET /clip.mp3 HTTP/1.1\r\nHost: x\r\nRange: {header}\r\nConnection: close\r\n\r\n")
+    assert (got, data) == (status, AUDIO[start:end]), header
+    assert int(headers["content-length"]) == end - start
+    if status == 206:
+        assert headers["content-range"] == f"bytes {start}-{end - 1}/{N}"
+    if status == 416:
+        assert headers["content-range"] == f"bytes */{N}"
+
+
+def bytes_read() -> int:
+    """Bytes this process has read from files and sockets so far (``rchar``)."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar")
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="reads /proc/self/io")
+def test_a_range_is_streamed_from_the_file_not_read_whole(preview: Preview) -> None:
+    size = 64 * 1024 * 1024
+    with (preview.out / "long.mp3").open("wb") as handle:
+        handle.truncate(size)  # sparse: costs no disk
+    before = bytes_read()
+    for header in ("bytes=0-99", f"bytes={size - 100}-", "bytes=1000000-1000099"):
+        status, _, data = raw_response(
+            preview, f"GET /long.mp3 HTTP/1.1\r\nHost: x\r\nRange: {header}\r\nConnection: close\r\n\r\n")
+        assert status == 206 and len(data) == 100
+    assert bytes_read() - before < size // 4  # the old server read 64 MB for each of the three
+
+
+def test_idle_connections_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssg.serve
+
+    monkeypatch.setattr(ssg.serve, "IDLE_TIMEOUT", 0.5)
+    content = copy_site("basic", tmp_path / "show")
+    running = Preview(content, "127.0.0.1", 0, search=False, log=lambda line: None)
+    running.start()
+    try:
+        host, port = running.server.server_address[:2]
+        with socket.create_connection((host, port), timeout=15) as silent:
+            assert silent.recv(1) == b""  # closed by the server, long before the guard's 15 s
+        with socket.create_connection((host, port), timeout=15) as kept:
+            kept.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")  # keep-alive, then silence
+            data = b""
+            while chunk := kept.recv(65536):
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200")
+    finally:
+        running.stop()
+
+
+def test_clients_that_hang_up_early_leave_no_traceback(preview: Preview, capfd: pytest.CaptureFixture[str]) -> None:
+    with (preview.out / "big.mp3").open("wb") as handle:
+        handle.write(b"\x00" * (8 * 1024 * 1024))
+    host, port = preview.server.server_address[:2]
+    for n in range(6):
+        sock = socket.create_connection((host, port), timeout=10)
+        sock.sendall(b"GET /big.mp3 HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.recv(1024)
+        if n % 2:  # a reset, not a polite close
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()
+    assert get(preview.url + EP1)[0] == 200  # still serving
+    time.sleep(0.5)  # the handler threads have met the closed sockets
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
