@@ -1,0 +1,121 @@
+"""Words in -> words out: the check that an import lost no word and invented none.
+
+Words in are what the reader took from the source: for captions and JSON the
+text of its turns (each word tagged with the line or segment of its turn);
+for plain text and Markdown every word of the source from the transcript's
+first line on, less speaker labels, timestamps and page boilerplate (each
+word tagged with its own line). Words out are read back from the episode
+file as written, by the build's own reader (``ssg.transcript.parse_body``),
+so the check holds whatever that reader is. Any difference is a
+``BadInput`` naming the first source line where the two part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ssg import frontmatter
+from ssg.importing.model import BadInput, ImportedEpisode
+from ssg.load import label_key
+from ssg.markup import plain
+from ssg.transcript import parse_body
+
+_TIME = r"\d{1,6}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What went in and what came out of one import."""
+
+    turns: tuple[int, int]
+    """Turns in the source, turns the build reads in the written file."""
+    speakers: tuple[int, int]
+    """Distinct speaker labels in and out."""
+    times: tuple[int, int]
+    """Turns with a timestamp in and out."""
+    words: tuple[int, int]
+    """Words in and out."""
+    dropped: tuple[int, ...]
+    """Source lines left out as page boilerplate (plain text only)."""
+
+    def line(self) -> str:
+        """The report line."""
+        return "  counts in -> out: " + ", ".join(
+            f"{what} {a} -> {b}" for what, (a, b) in
+            (("turns", self.turns), ("speakers", self.speakers), ("timestamps", self.times), ("words", self.words)))
+
+
+def _words(text: str, markdown: bool) -> list[str]:
+    return (plain(text) if markdown else text).split()
+
+
+def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[str]) -> tuple[list[tuple[str, int]], list[int]]:
+    """Words in, each with its line (or segment), and the lines left out as boilerplate."""
+    if not (episode.markdown and episode.body_line):
+        return [(w, turn.line) for turn in episode.turns for p in turn.paragraphs for w in _words(p, episode.markdown)], []
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    labels = [turn.speaker for turn in episode.turns if turn.speaker]
+    labelled = bool(labels)
+    words: list[tuple[str, int]] = []
+    dropped: list[int] = []
+    k = 0
+    footer = False
+    for lineno in range(episode.body_line, len(lines) + 1):
+        line = lines[lineno - 1].strip()
+        if not line:
+            continue
+        if labelled and (footer or (boilerplate.match(line) and (len(line) < 80 or k >= len(labels)))):
+            footer = footer or k >= len(labels)  # the page after the transcript
+            dropped.append(lineno)
+            continue
+        if k < len(labels):
+            found = _label_prefix(labels[k]).match(line)
+            if found:
+                line, k = line[found.end():], k + 1
+        words += [(w, lineno) for w in _words(line, True)]
+    return words, dropped
+
+
+def _label_prefix(label: str) -> re.Pattern[str]:
+    """A line's start as a turn of ``label``: ``[00:01] **Name:**``, ``Name (00:01):``, ``Name  0:01``."""
+    name = re.escape(label).replace("\\ ", r"\s+")
+    return re.compile(
+        rf"^\\?[\[(]?(?:{_TIME})?\\?[\])]?\s*(?:\*\*|\[)?{name}(?:\*\*|\])?\s*"
+        rf"(?:[\[(]?{_TIME}[\])]?)?\s*(?:\*\*)?\s*(?::|(?<=\d)$)(?:\*\*)?\s*", re.IGNORECASE)
+
+
+def check(episode: ImportedEpisode, source: str, written: str, known: Callable[[str], bool],
+          boilerplate: re.Pattern[str]) -> Counts:
+    """Counts in and out; a ``BadInput`` at the first line where the written words part from the source's."""
+    given, dropped = source_words(episode, source, boilerplate)
+    parts = frontmatter.split(written)
+    body = parse_body(parts.body, parts.body_line, known)
+    got = [w for turn in body.turns for p in turn.paragraphs for w in _words(p, True)]
+    counts = Counts(
+        turns=(len(episode.turns), len(body.turns)),
+        speakers=(len({label_key(t.speaker) for t in episode.turns if t.speaker}),
+                  len({label_key(t.label) for t in body.turns if t.label})),
+        times=(sum(1 for t in episode.turns if t.start is not None and t.speaker),
+               sum(1 for t in body.turns if t.time)),
+        words=(len(given), len(got)),
+        dropped=tuple(dropped),
+    )
+    wanted = [w for w, _ in given]
+    if wanted != got:
+        at = next((i for i, (a, b) in enumerate(zip(wanted, got)) if a != b), min(len(wanted), len(got)))
+        line = given[min(at, len(given) - 1)][1] if given else 0
+        said = f"'{wanted[at]}'" if at < len(wanted) else "nothing more"
+        wrote = f"'{got[at]}'" if at < len(got) else "nothing more"
+        where = f" (segment {line})" if episode.unit == "segment" and line else ""
+        raise BadInput(f"words in {len(wanted)} -> words out {len(got)}: they part at word {at + 1}{where}: "
+                       f"the source has {said}, the written file {wrote}",
+                       line if episode.unit == "line" and line else None,
+                       "nothing was written: the import would have lost or added words; please report it with this file")
+    labelled_in = sum(1 for t in episode.turns if t.speaker)
+    labelled_out = sum(1 for t in body.turns if t.label)
+    if labelled_in != labelled_out:
+        raise BadInput(f"turns in {labelled_in} -> turns out {labelled_out}: the written file does not read back "
+                       "as the same turns", None, "nothing was written: the import would have changed the turns; please report it with this file")
+    return counts
