@@ -23,6 +23,10 @@ from ssg.markup import plain
 from ssg.transcript import parse_body
 
 _TIME = r"\d{1,6}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_STAMP = re.compile(rf"^\\?[\[(]?(?:{_TIME}|\d+(?:[.,]\d+)?(?=\s*-->))(?:\s*-->\s*(?:{_TIME}|\d+(?:[.,]\d+)?))?\\?[\])]?:?\s*")
+"""A timestamp or time range at the start of a text: ``[00:03]``, ``(00:00:07):``, ``[0.00 --> 4.90]``."""
+_MARKER = re.compile(r"^\[[^\[\]]{1,60}\]$")
+"""A paragraph that is only a bracketed non-speech marker, ``[Music]``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,11 @@ class Counts:
 
 
 def _words(text: str, markdown: bool) -> list[str]:
-    return (plain(text) if markdown else text).split()
+    """The words of a paragraph or line, less a timestamp before them and a paragraph that is only a marker."""
+    text = " ".join((plain(text) if markdown else text).split())
+    while (stamp := _STAMP.match(text)) and stamp.end():
+        text = text[stamp.end():]
+    return [] if _MARKER.match(text) else text.split()
 
 
 def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[str]) -> tuple[list[tuple[str, int]], list[int]]:
@@ -81,9 +89,10 @@ def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[
 def _label_prefix(label: str) -> re.Pattern[str]:
     """A line's start as a turn of ``label``: ``[00:01] **Name:**``, ``Name (00:01):``, ``Name  0:01``."""
     name = re.escape(label).replace("\\ ", r"\s+")
+    stamp = rf"\\?[\[(]?{_TIME}\\?[\])]?"
     return re.compile(
-        rf"^\\?[\[(]?(?:{_TIME})?\\?[\])]?\s*(?:\*\*|\[)?{name}(?:\*\*|\])?\s*"
-        rf"(?:[\[(]?{_TIME}[\])]?)?\s*(?:\*\*)?\s*(?::|(?<=\d)$)(?:\*\*)?\s*", re.IGNORECASE)
+        rf"^(?:{stamp}\s*)?(?:\*\*|\\?\[)?{name}(?:\*\*|\\?\])?(?:\s*{stamp})?\s*(?:\*\*)?"
+        rf"(?::(?:\*\*)?|(?<=\])(?=\s|$)|(?<=\d)$|(?<=\))$)\s*", re.IGNORECASE)
 
 
 def check(episode: ImportedEpisode, source: str, written: str, known: Callable[[str], bool],
