@@ -290,7 +290,7 @@ def write_one(item: Read, options: Options, written: dict[Path, Path], hosts: fr
         raise BadInput(f"{target} already exists", None, "pass --force to overwrite it")
     audio_url = options.audio_url or episode.audio_url
     episode_text = write.episode_text(episode, cast, episode.date, audio_url)
-    counts = account.check(episode, item.source, episode_text, cast.known(), text.BOILERPLATE)
+    counts = account.check(episode, item.source, episode_text, cast.known(), text.BOILERPLATE, options.aliases)
     files = {target: episode_text}
     files.update(write.speakers_files(options.content, cast))
     write.write_all(files)

@@ -23,8 +23,8 @@ from ssg.markup import plain
 from ssg.transcript import parse_body
 
 _TIME = r"\d{1,6}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_STAMP = re.compile(rf"^\\?[\[(]?(?:{_TIME}|\d+(?:[.,]\d+)?(?=\s*-->))(?:\s*-->\s*(?:{_TIME}|\d+(?:[.,]\d+)?))?\\?[\])]?:?\s*")
-"""A timestamp or time range at the start of a text: ``[00:03]``, ``(00:00:07):``, ``[0.00 --> 4.90]``."""
+_STAMP = re.compile(rf"^(?:\\?[\[(]?{_TIME}\\?[\])]?:?|\\?[\[(]\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\\?[\])]:?|-->)$")
+"""A word that is a timestamp or part of a time range: ``[00:03]``, ``(00:00:07):``, ``[0.00``, ``-->``, ``4.90]``."""
 _MARKER = re.compile(r"^\[[^\[\]]{1,60}\]$")
 """A paragraph that is only a bracketed non-speech marker, ``[Music]``."""
 
@@ -53,18 +53,22 @@ class Counts:
 
 def _words(text: str, markdown: bool) -> list[str]:
     """The words of a paragraph or line, less a timestamp before them and a paragraph that is only a marker."""
-    text = " ".join((plain(text) if markdown else text).split())
-    while (stamp := _STAMP.match(text)) and stamp.end():
-        text = text[stamp.end():]
-    return [] if _MARKER.match(text) else text.split()
+    words = [w for w in (plain(text) if markdown else text).split() if not _STAMP.match(w)]
+    return [] if _MARKER.match(" ".join(words)) else words
 
 
-def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[str]) -> tuple[list[tuple[str, int]], list[int]]:
+def _said(name: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    """The labels the source may use for ``name``: itself, and those ``--speaker`` maps to it."""
+    return (name, *(label for label, full in aliases.items() if full == name))
+
+
+def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[str],
+                 aliases: dict[str, str]) -> tuple[list[tuple[str, int]], list[int]]:
     """Words in, each with its line (or segment), and the lines left out as boilerplate."""
     if not (episode.markdown and episode.body_line):
         return [(w, turn.line) for turn in episode.turns for p in turn.paragraphs for w in _words(p, episode.markdown)], []
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    labels = [turn.speaker for turn in episode.turns if turn.speaker]
+    labels = [_said(turn.speaker, aliases) for turn in episode.turns if turn.speaker]
     labelled = bool(labels)
     words: list[tuple[str, int]] = []
     dropped: list[int] = []
@@ -86,9 +90,9 @@ def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[
     return words, dropped
 
 
-def _label_prefix(label: str) -> re.Pattern[str]:
-    """A line's start as a turn of ``label``: ``[00:01] **Name:**``, ``Name (00:01):``, ``Name  0:01``."""
-    name = re.escape(label).replace("\\ ", r"\s+")
+def _label_prefix(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A line's start as a turn of one of ``labels``: ``[00:01] **Name:**``, ``Name (00:01):``, ``Name  0:01``."""
+    name = "(?:" + "|".join(re.escape(label).replace("\\ ", r"\s+") for label in labels) + ")"
     stamp = rf"\\?[\[(]?{_TIME}\\?[\])]?"
     return re.compile(
         rf"^(?:{stamp}\s*)?(?:\*\*|\\?\[)?{name}(?:\*\*|\\?\])?(?:\s*{stamp})?\s*(?:\*\*)?"
@@ -96,9 +100,12 @@ def _label_prefix(label: str) -> re.Pattern[str]:
 
 
 def check(episode: ImportedEpisode, source: str, written: str, known: Callable[[str], bool],
-          boilerplate: re.Pattern[str]) -> Counts:
-    """Counts in and out; a ``BadInput`` at the first line where the written words part from the source's."""
-    given, dropped = source_words(episode, source, boilerplate)
+          boilerplate: re.Pattern[str], aliases: dict[str, str] | None = None) -> Counts:
+    """Counts in and out; a ``BadInput`` at the first line where the written words part from the source's.
+
+    ``aliases`` are the ``--speaker LABEL=Name`` pairs already applied to the turns.
+    """
+    given, dropped = source_words(episode, source, boilerplate, aliases or {})
     parts = frontmatter.split(written)
     body = parse_body(parts.body, parts.body_line, known)
     got = [w for turn in body.turns for p in turn.paragraphs for w in _words(p, True)]

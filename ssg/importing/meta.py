@@ -34,7 +34,7 @@ _HEADING = re.compile(r"^\s*#[ \t]+(?P<title>\S.*?)[ \t#]*$")
 _CHAPTER = re.compile(r"^\s*(?:[•*·\-–]\s*)?[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?"
                       r"\s*(?:[—–\-:|]\s*)?(?P<title>\S.{0,120})$")
 _EPISODE_IN_TEXT = re.compile(r"\bepisode\s+#?(\d+)\b", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)[-/.](\d\d?)[-/.](\d\d?)\b")
+_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)[-/.](\d\d?)[-/.](\d\d?)(?!\d)")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
