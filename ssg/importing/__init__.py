@@ -236,8 +236,8 @@ def _parse(path: Path, forced: str | None) -> tuple[ImportedEpisode, str]:
 def read_chapters(path: Path) -> ImportedEpisode:
     """Chapters from a chapters file, as an episode holding nothing else."""
     try:
-        data = detect.load_json(detect.read_input(path))
-        return ImportedEpisode(turns=(), chapters=chapters_reader.parse(data))
+        data, notes = detect.scrub_data(detect.load_json(detect.scrub(detect.read_input(path))[0]))
+        return ImportedEpisode(turns=(), chapters=chapters_reader.parse(data), notes=tuple(notes))
     except BadInput as exc:
         raise BadInput(exc.message, exc.line, exc.hint, path=str(path)) from None
     except OSError as exc:
@@ -259,7 +259,8 @@ def read_one(job: Job, options: Options) -> Read:
         episode = replace(episode, turns=tuple(replace(t, speaker=named.get(label_key(t.speaker), t.speaker))
                                                for t in episode.turns))
     if job.chapters is not None:
-        episode = replace(episode, chapters=read_chapters(job.chapters).chapters)
+        chapters = read_chapters(job.chapters)
+        episode = replace(episode, chapters=chapters.chapters, notes=episode.notes + chapters.notes)
     _check_chapters(episode, job)
     episode = intros.infer(episode)
     episode, sources, needs = _fill_in(episode, job.path, options)

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from ssg import frontmatter
 from ssg.importing.model import BadInput, ImportedEpisode
 from ssg.load import label_key
-from ssg.markup import plain
 from ssg.transcript import parse_body
 
 _TIME = r"\d{1,6}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_STAMP = re.compile(rf"^(?:\\?[\[(]?{_TIME}\\?[\])]?:?|\\?[\[(]\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\\?[\])]:?|-->)$")
+_STAMP = re.compile(rf"^(?:[\[(]?{_TIME}[\])]?:?|[\[(]\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?[\])]:?|-->)$")
 """A word that is a timestamp or part of a time range: ``[00:03]``, ``(00:00:07):``, ``[0.00``, ``-->``, ``4.90]``."""
 _MARKER = re.compile(r"^\[[^\[\]]{1,60}\]$")
 """A paragraph that is only a bracketed non-speech marker, ``[Music]``."""
@@ -51,9 +50,17 @@ class Counts:
             (("turns", self.turns), ("speakers", self.speakers), ("timestamps", self.times), ("words", self.words)))
 
 
-def _words(text: str, markdown: bool) -> list[str]:
-    """The words of a paragraph or line, less a timestamp before them and a paragraph that is only a marker."""
-    words = [w for w in (plain(text) if markdown else text).split() if not _STAMP.match(w)]
+_MARKUP = str.maketrans("", "", "\\*_`")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a paragraph or line as written, less timestamps, and none for a paragraph that is a marker.
+
+    Words are compared without the characters Markdown and its escapes add
+    or take (``\\ * _ ```), so emphasis or an escape the writer adds is no
+    difference, while any word lost, added or changed is.
+    """
+    words = [w for w in (word.translate(_MARKUP) for word in text.split()) if w and not _STAMP.match(w)]
     return [] if _MARKER.match(" ".join(words)) else words
 
 
@@ -66,7 +73,7 @@ def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[
                  aliases: dict[str, str]) -> tuple[list[tuple[str, int]], list[int]]:
     """Words in, each with its line (or segment), and the lines left out as boilerplate."""
     if not (episode.markdown and episode.body_line):
-        return [(w, turn.line) for turn in episode.turns for p in turn.paragraphs for w in _words(p, episode.markdown)], []
+        return [(w, turn.line) for turn in episode.turns for p in turn.paragraphs for w in _words(p)], []
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     labels = [_said(turn.speaker, aliases) for turn in episode.turns if turn.speaker]
     labelled = bool(labels)
@@ -86,7 +93,7 @@ def source_words(episode: ImportedEpisode, source: str, boilerplate: re.Pattern[
             found = _label_prefix(labels[k]).match(line)
             if found:
                 line, k = line[found.end():], k + 1
-        words += [(w, lineno) for w in _words(line, True)]
+        words += [(w, lineno) for w in _words(line)]
     return words, dropped
 
 
@@ -108,7 +115,7 @@ def check(episode: ImportedEpisode, source: str, written: str, known: Callable[[
     given, dropped = source_words(episode, source, boilerplate, aliases or {})
     parts = frontmatter.split(written)
     body = parse_body(parts.body, parts.body_line, known)
-    got = [w for turn in body.turns for p in turn.paragraphs for w in _words(p, True)]
+    got = [w for turn in body.turns for p in turn.paragraphs for w in _words(p)]
     counts = Counts(
         turns=(len(episode.turns), len(body.turns)),
         speakers=(len({label_key(t.speaker) for t in episode.turns if t.speaker}),

@@ -62,7 +62,7 @@ def parse(text: str) -> ImportedEpisode:
         heading = meta.front(lines[head:head + 1], BOILERPLATE) if lines[head].lstrip().startswith("# ") else None
         if heading is not None:
             lines[head] = ""
-        found = ImportedEpisode(turns=_captions(lines), markdown=True, body_line=head + 1,
+        found = ImportedEpisode(turns=_captions(lines), markdown=True, body_line=head + (2 if heading else 1),
                                 title=heading.title if heading else "", sources=heading.sources if heading else ())
         return _over(own.fields, found)
     first, last = _first_turn(lines, starts), max(starts)
