@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ssg.importing.cues import MAX_SECONDS, seconds
 from ssg.importing.model import BadInput, ImportedChapter
 from ssg.timecode import format_clock
 
@@ -28,8 +29,12 @@ def parse(data: Any) -> tuple[ImportedChapter, ...]:
         raise BadInput("no 'chapters' list in this chapters file", None, "pass a Podcasting 2.0 JSON chapters file")
     out: list[ImportedChapter] = []
     for n, item in enumerate(data["chapters"], start=1):
-        start = item.get("startTime") if isinstance(item, dict) else None
-        if isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0:
+        given = item.get("startTime") if isinstance(item, dict) else None
+        start = seconds(given)
+        if start is None and given is not None and not isinstance(given, (str, bool)):
+            raise BadInput(f"chapter {n}: startTime {str(given)[:20]} is not from 0 to {MAX_SECONDS:.0f} seconds",
+                           None, "write startTime in seconds, e.g. 65.5")
+        if start is None:
             raise BadInput(f"chapter {n} has no startTime in seconds", None, "startTime is required, e.g. 65.5")
         raw = item.get("title")
         title = " ".join(_TAG.sub(" ", raw).split()) if isinstance(raw, str) else ""

@@ -8,6 +8,7 @@ the cue it starts in.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,19 @@ from ssg.importing.model import BadInput, ImportedTurn
 from ssg.transcript import reflow
 
 _SECONDS = re.compile(r"\d+(?:[.,]\d+)?")
+MAX_SECONDS = 9999 * 3600.0
+"""The latest time an input may give (9,999 hours); hours past 99 are kept as they are."""
+
+
+def seconds(value: object) -> float | None:
+    """A JSON number of seconds as a float: None unless finite, 0 or more, and at most ``MAX_SECONDS``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # a 400-digit integer
+        return None
+    return number if math.isfinite(number) and 0 <= number <= MAX_SECONDS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +43,8 @@ class Cue:
     """Speaker label ('' when the cue names nobody)."""
     text: str
     """Plain text, whitespace-normalised."""
+    line: int = 0
+    """Where the cue's text is in the input (a line, or a JSON segment); 0 unknown."""
 
 
 def blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
@@ -61,11 +77,20 @@ def check_timing_line(block: list[str], at: int, first: int, count: int) -> None
                    "each cue needs 'start --> end'; the file may be cut short")
 
 
+def check_order(start: float, end: float, count: int, line: int) -> None:
+    """Refuse a cue that ends before it starts."""
+    if end < start:
+        raise BadInput(f"cue {count} ends before it starts", line,
+                       "swap the two times, or fix the one that is wrong")
+
+
 def parse_cue_time(text: str) -> float | None:
     """``hh:mm:ss.ttt``, ``mm:ss.ttt``, ``hh:mm:ss,ttt`` or bare seconds (``12.5``); None if unreadable."""
     text = text.strip()
+    if len(text) > 40:  # no real cue time is this long; a 400-digit one is not a time
+        return None
     if _SECONDS.fullmatch(text):
-        return float(text.replace(",", "."))
+        return seconds(float(text.replace(",", ".")))
     parts = text.replace(",", ".").split(":")
     if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", p) for p in parts):
         return None
@@ -75,7 +100,7 @@ def parse_cue_time(text: str) -> float | None:
     total = 0.0
     for n in numbers:
         total = total * 60 + n
-    return total
+    return seconds(total)
 
 
 def is_bare_seconds(text: str) -> bool:
@@ -97,7 +122,7 @@ def turns(cues: list[Cue], carry_over: bool = True) -> tuple[ImportedTurn, ...]:
     """
     if not any(c.speaker for c in cues):
         return unvoiced(cues)
-    groups: list[tuple[str, float, list[str]]] = []
+    groups: list[tuple[str, float, list[str], int]] = []
     for cue in cues:
         speaker = cue.speaker
         if not speaker and carry_over and groups:
@@ -105,31 +130,32 @@ def turns(cues: list[Cue], carry_over: bool = True) -> tuple[ImportedTurn, ...]:
         if groups and groups[-1][0] == speaker:
             groups[-1][2].append(cue.text)
         elif cue.text:
-            groups.append((speaker, cue.start, [cue.text]))
+            groups.append((speaker, cue.start, [cue.text], cue.line))
     out: list[ImportedTurn] = []
-    for speaker, start, texts in groups:
+    for speaker, start, texts, line in groups:
         paragraphs = tuple(reflow(" ".join(t for t in texts if t)))
         if paragraphs:
-            out.append(ImportedTurn(speaker, start, paragraphs))
+            out.append(ImportedTurn(speaker, start, paragraphs, line))
     return tuple(out)
 
 
 def unvoiced(cues: list[Cue]) -> tuple[ImportedTurn, ...]:
     """Cues with no speaker become paragraphs, each starting at the time of its first cue."""
-    texts = [(c.start, c.text) for c in cues if c.text]
-    paragraphs = reflow(" ".join(text for _, text in texts))
+    texts = [(c.start, c.text, c.line) for c in cues if c.text]
+    paragraphs = reflow(" ".join(text for _, text, _ in texts))
     # Walk the cue texts along the joined text to find where each paragraph starts.
-    offsets: list[tuple[int, float]] = []
+    offsets: list[tuple[int, float, int]] = []
     position = 0
-    for start, text in texts:
-        offsets.append((position, start))
-        position += len(text) + 1
+    for start, text, line in texts:
+        offsets.append((position, start, line))
+        position += len(" ".join(text.split())) + 1
     out: list[ImportedTurn] = []
     position = 0
     k = 0
     for paragraph in paragraphs:
         while k + 1 < len(offsets) and offsets[k + 1][0] <= position:
             k += 1
-        out.append(ImportedTurn("", offsets[k][1] if offsets else None, (paragraph,)))
+        out.append(ImportedTurn("", offsets[k][1] if offsets else None, (paragraph,),
+                                offsets[k][2] if offsets else 0))
         position += len(paragraph) + 1
     return tuple(out)

@@ -13,8 +13,13 @@ from dataclasses import replace
 
 from ssg.importing.model import ImportedEpisode, Person
 
-GENERIC = re.compile(r"^(?:speaker|spk|voice)[ _-]?\d{1,3}$", re.IGNORECASE)
-"""Labels that name no one (``SPEAKER_1``), as ``ssg.transcript`` recognises them."""
+GENERIC = re.compile(r"^(?:(?:(?:unknown|unidentified)[ _-])?speaker|spk|voice|participant)[ _-]?(?:\d{1,3}|[a-z])$"
+                     r"|^(?:unknown|unidentified)(?:[ _-](?:speaker|voice))?$", re.IGNORECASE)
+"""Labels that name no one (``SPEAKER_1``, ``Speaker 13``, ``Unknown Speaker``): voices of one episode."""
+MARKER = re.compile(r"^(?:(?:film|movie|audio|video|news|tv|archive|archival)[ _-])?clip(?:[ _-]?\d{1,3})?$"
+                    r"|^(?:ad|advert|advertisement|sponsor|promo|music|sound ?bite|soundbite|trailer|jingle)$",
+                    re.IGNORECASE)
+"""Labels that are no person (``Clip``, ``Film clip``, ``Ad``): a marker of what plays, written as it is."""
 
 _NAME = r"[A-Z][a-zA-Z'’-]+(?: (?:[A-Z][a-zA-Z'’-]+|el|El|van|de|da|von)){1,3}"
 _IS_AT = re.compile(rf"(?<![\w])(?=(?P<name>{_NAME}) is )(?:{_NAME}) is ")
@@ -33,6 +38,11 @@ INTRO_TURNS = 60
 def is_generic(label: str) -> bool:
     """True for a label such as ``SPEAKER_1`` that names no one."""
     return bool(GENERIC.match(label.strip()))
+
+
+def is_marker(label: str) -> bool:
+    """True for a label such as ``Clip`` or ``Ad`` that names what plays, not who speaks."""
+    return bool(MARKER.match(label.strip()))
 
 
 def infer(episode: ImportedEpisode) -> ImportedEpisode:

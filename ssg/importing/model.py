@@ -41,6 +41,8 @@ class ImportedTurn:
     """Start in seconds, or None when the input gives no time."""
     paragraphs: tuple[str, ...]
     """The words, one string per paragraph, whitespace-normalised."""
+    line: int = 0
+    """Where the turn starts in the input: a line, or a segment for JSON (``ImportedEpisode.unit``); 0 unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,14 @@ class ImportedEpisode:
     """Length in seconds (end of the last cue), when the input has cue times."""
     notes: tuple[str, ...] = ()
     """Things a human should look at (an odd cue time format, a guessed speaker)."""
+    body_line: int = 0
+    """For plain text: the line where the transcript starts (what is above it is the page's title and notes)."""
+    unit: str = "line"
+    """What ``ImportedTurn.line`` counts: ``line`` of the file, or ``segment`` of a JSON transcript."""
+    audio_url: str = ""
+    """The audio file's URL, when the file's own front matter gives one."""
+    sources: tuple[tuple[str, str], ...] = ()
+    """Where the title, date and number were found (field, source), for the report."""
 
     def person(self, name: str) -> Person | None:
         """The introduced person called ``name``, if any."""

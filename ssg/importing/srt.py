@@ -33,26 +33,28 @@ def parse(text: str) -> ImportedEpisode:
         if match is None or start is None or end is None:
             raise BadInput(f"cue {count}: unreadable time in {timing[:60]!r}", first + timing_at,
                            "write times as hh:mm:ss,ttt")
-        found += _pieces(start, end, block[timing_at + 1:])
+        cue_tools.check_order(start, end, count, first + timing_at)
+        found += _pieces(start, end, block[timing_at + 1:], first + timing_at + 1)
     if not found:
         raise BadInput("no cues found", None, "check the file is an SRT file")
     return ImportedEpisode(turns=cue_tools.turns(found), duration=cue_tools.duration(found))
 
 
-def _pieces(start: float, end: float, lines: list[str]) -> list[Cue]:
-    """The cue's text, split where a line starts with a speaker label."""
+def _pieces(start: float, end: float, lines: list[str], first: int) -> list[Cue]:
+    """The cue's text (its first line is file line ``first``), split where a line starts with a speaker label."""
     out: list[Cue] = []
     speaker = ""
     words: list[str] = []
-    for raw in lines:
+    at = first
+    for number, raw in enumerate(lines, start=first):
         line = " ".join(html.unescape(_TAG.sub("", raw)).split())
         label = _LABEL.match(line)
         if label and is_person_label(label.group(1), lambda _: False):
             if words or speaker:
-                out.append(Cue(start, end, speaker, " ".join(words)))
-            speaker, words = label.group(1).strip(), [label.group(2)]
+                out.append(Cue(start, end, speaker, " ".join(words), at))
+            speaker, words, at = label.group(1).strip(), [label.group(2)], number
         elif line:
             words.append(line.removeprefix(">>").strip())
     if words or speaker:
-        out.append(Cue(start, end, speaker, " ".join(w for w in words if w)))
+        out.append(Cue(start, end, speaker, " ".join(w for w in words if w), at))
     return out

@@ -13,27 +13,14 @@ wrapped mid-sentence) is re-flowed into paragraphs.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import replace
 
+from ssg.importing import meta
 from ssg.importing.cues import parse_cue_time
-from ssg.importing.model import ImportedChapter, ImportedEpisode, ImportedTurn
+from ssg.importing.model import ImportedEpisode, ImportedTurn
 from ssg.transcript import RawTurn, parse_body, reflow
-
-_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_CHAPTER = re.compile(
-    rf"^\s*(?:[•*·\-–]\s*)?[\[(]?(?P<time>{_TIME})[\])]?\s*(?:[—–\-:|]\s*)?(?P<title>\S.{{0,120}})$")
-_EPISODE = re.compile(r"^\s*(?:Episode|Ep\.?)\s*#?(?P<n>\d+)\s*[:.—–-]\s*(?P<title>.+?)\s*$", re.IGNORECASE)
-_EPISODE_IN_TEXT = re.compile(r"\bepisode\s+#?(\d+)\b", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-_MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
-_WORDY_DATES = (
-    re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>(?:19|20)\d\d)\b"),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (?P<year>(?:19|20)\d\d)\b"),
-)
 BOILERPLATE = re.compile(
     r"^(listen on|listen to|watch the episode|episode transcript|key takeaways|subscribe|follow us|"
     r"stay on top of|the opinions expressed|share this|download|transcript$|show notes$|.*podcast artwork$|"
@@ -42,18 +29,31 @@ BOILERPLATE = re.compile(
 
 
 def parse(text: str) -> ImportedEpisode:
-    """Read a plain-text transcript (its turns as the build's reader, ``ssg.transcript``, reads them)."""
+    """Read a plain-text (or Markdown) transcript: its turns as the build's reader (``ssg.transcript``)
+    reads them; the file's own front matter is read, never kept as text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    own = meta.read_front("\n".join(lines))
+    lines[:own.lines] = [""] * own.lines  # line numbers stay those of the file
     whole = parse_body("\n".join(lines), 1, _nobody)
-    starts = [t for t in whole.turns if t.label and t.label.casefold() in lines[t.line - 1].casefold()]
-    if sum(not t.marker for t in starts) < 2:
+    starts = {t.line - 1: t for t in whole.turns
+              if t.label and t.label.casefold() in lines[t.line - 1].casefold()}
+    if sum(not t.marker for t in starts.values()) < 2:
+        head = next((i for i, line in enumerate(lines) if line.strip()), 0)
         timed = [t for t in whole.turns if t.time and not t.label]
         if len(timed) >= 2 and len(timed) == len(whole.turns):  # timed lines, no labels (Whisper text)
-            return ImportedEpisode(turns=tuple(_imported(whole.turns)), markdown=True)
-        return ImportedEpisode(turns=_captions(lines), markdown=True)
-    first = _first_turn(starts)
-    last = max(t.line for t in starts) - 1
-    return replace(_front(lines[:first]), turns=tuple(_turns(lines, {t.line - 1 for t in starts}, first, last)))
+            return _over(own.fields, ImportedEpisode(turns=tuple(_imported(whole.turns)), markdown=True,
+                                                     body_line=head + 1))
+        heading = meta.front(lines[head:head + 1], BOILERPLATE) if lines[head].lstrip().startswith("# ") else None
+        if heading is not None:
+            lines[head] = ""
+        found = ImportedEpisode(turns=_captions(lines), markdown=True, body_line=head + (2 if heading else 1),
+                                title=heading.title if heading else "", sources=heading.sources if heading else ())
+        return _over(own.fields, found)
+    first, last = _first_turn(lines, starts), max(starts)
+    found = replace(meta.front(lines[:first], BOILERPLATE),
+                    turns=tuple(_turns(lines, {i for i in starts if i >= first}, first, last)),
+                    body_line=first + 1)
+    return _over(own.fields, found)
 
 
 def _nobody(label: str) -> bool:
@@ -61,15 +61,55 @@ def _nobody(label: str) -> bool:
     return False
 
 
-def _first_turn(starts: list[RawTurn]) -> int:
-    """Line index of the first turn: the first label line whose name comes back later.
+def _over(own: ImportedEpisode, found: ImportedEpisode) -> ImportedEpisode:
+    """What the file's front matter says, over what was found in its text."""
+    sources = dict(found.sources)
+    sources.update(own.sources)
+    return replace(found, title=own.title or found.title, date=own.date or found.date,
+                   number=own.number if own.number is not None else found.number,
+                   description=own.description or found.description, audio_url=own.audio_url,
+                   sources=tuple(sources.items()))
 
-    A title line such as ``Waterways: the river show`` looks like a label
-    but names nobody who speaks again, so it stays in the page's front part.
+
+def _first_turn(lines: list[str], starts: dict[int, RawTurn]) -> int:
+    """Line index of the first turn.
+
+    The first label line whose name comes back later is a turn; so is each
+    label line before it that leads to it through nothing but turns (a
+    voice heard once, first). A title line such as ``Waterways: the river
+    show`` looks like a label, but the page's notes (a date, a chapter list,
+    an ``Episode N`` line) stand between it and the turns, or it is the
+    page's first line and no sentence: it stays in the page's front part.
     """
-    counts = Counter(t.label.casefold() for t in starts)
-    repeated = [t.line - 1 for t in starts if counts[t.label.casefold()] > 1]
-    return repeated[0] if repeated else min(t.line - 1 for t in starts)
+    counts = Counter(s.label.casefold() for s in starts.values())
+    ordered = sorted(starts)
+    repeated = [i for i in ordered if counts[starts[i].label.casefold()] > 1]
+    first = repeated[0] if repeated else ordered[0]
+    top = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    for i in reversed([i for i in ordered if i < first]):
+        between = [lines[j].strip() for j in range(i + 1, first) if lines[j].strip() and j not in starts]
+        if any(_front_line(line) for line in between):
+            break
+        if i == top and counts[starts[i].label.casefold()] == 1 and not _opening(starts[i]).endswith((".", "?", "!", "…")):
+            break
+        first = i
+    return first
+
+
+def _opening(turn: RawTurn) -> str:
+    """The first paragraph of a turn ('' when it has none)."""
+    return turn.paragraphs[0] if turn.paragraphs else ""
+
+
+def _front_line(line: str) -> bool:
+    """A line of a page's notes: a heading, an ``Episode N`` line, a chapter, a date, boilerplate."""
+    return bool(line.startswith("#") or meta.EPISODE_LINE.match(line) or BOILERPLATE.match(line)
+                or (len(line) < 80 and meta.find_date(line)) or (len(line) < 130 and _chapter_line(line)))
+
+
+def _chapter_line(line: str) -> bool:
+    found = re.match(r"^\s*(?:[•*·\-–]\s*)?[\[(]?(\d{1,2}:\d{2}(?::\d{2})?)[\])]?\s*[—–\-:|]?\s*\S", line)
+    return bool(found and parse_cue_time(found.group(1)) is not None)
 
 
 def _turns(lines: list[str], starts: set[int], first: int, last: int) -> list[ImportedTurn]:
@@ -94,70 +134,6 @@ def _imported(turns: tuple[RawTurn, ...]) -> list[ImportedTurn]:
 def _looks_like_boilerplate(line: str) -> bool:
     """Short navigation-like lines after the last turn (menus, sign-up forms)."""
     return len(line) < 60 and not line.endswith((".", "?", "!", "\"", "”", "’"))
-
-
-def _front(lines: list[str]) -> ImportedEpisode:
-    """Title, episode number, date, lead paragraph and chapter list from the text before the first turn."""
-    title, number = "", None
-    chapters: list[ImportedChapter] = []
-    paragraphs: list[str] = []
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        episode = _EPISODE.match(line)
-        if episode:
-            number, title = int(episode.group("n")), episode.group("title").strip()
-            continue
-        chapter = _CHAPTER.match(line)
-        start = parse_cue_time(chapter.group("time")) if chapter else None
-        if chapter and start is not None:
-            chapters.append(ImportedChapter(start, chapter.group("title").strip()))
-            continue
-        if not BOILERPLATE.match(line):
-            paragraphs.append(line)
-    long = [p for p in paragraphs if len(p) >= 80]
-    description = long[0] if long else ""
-    mentioned = _EPISODE_IN_TEXT.search(description)
-    if number is None and mentioned:
-        number = int(mentioned.group(1))
-    return ImportedEpisode(
-        turns=(), markdown=True, title=title or _title(paragraphs, long), number=number,
-        description=description, date=find_date(" ".join(paragraphs)),
-        chapters=tuple(sorted(chapters, key=lambda c: c.start)),
-    )
-
-
-def _title(paragraphs: list[str], long: list[str]) -> str:
-    """A short line that is not a sentence, else the question a lead paragraph opens with."""
-    short = [p for p in paragraphs if len(p) < 120 and not p.endswith((".", "?", "!", ":"))
-             and not find_date(p)]
-    if short:
-        return short[0]
-    if long:
-        question = re.match(r"^(.{10,100}?\?)\s", long[0])
-        if question:
-            return question.group(1)
-    return ""
-
-
-def find_date(text: str) -> str:
-    """The first real date written in ``text`` (``2026-01-08``, ``January 8, 2026``, ``8 Jan 2026``) as ISO, or ''."""
-    candidates: list[tuple[int, int, int, int]] = []  # (position, year, month, day)
-    for m in _ISO_DATE.finditer(text):
-        candidates.append((m.start(), int(m[1]), int(m[2]), int(m[3])))
-    for pattern in _WORDY_DATES:
-        for m in pattern.finditer(text):
-            month = next((k for k, name in enumerate(_MONTHS, 1) if name.startswith(m["month"].lower())
-                          and len(m["month"]) >= 3), 0)
-            if month and (len(m["month"]) in (3, len(_MONTHS[month - 1])) or m["month"] == "Sept"):
-                candidates.append((m.start(), int(m["year"]), month, int(m["day"])))
-    for _, year, month, day in sorted(candidates):
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            continue
-    return ""
 
 
 def _captions(lines: list[str]) -> tuple[ImportedTurn, ...]:

@@ -47,21 +47,22 @@ def parse(text: str) -> ImportedEpisode:
         if match is None or start is None or end is None:
             raise BadInput(f"cue {count}: unreadable time in {timing[:60]!r}", first + timing_at,
                            "write times as hh:mm:ss.ttt, mm:ss.ttt or seconds")
+        cue_tools.check_order(start, end, count, first + timing_at)
         bare_seconds = bare_seconds or cue_tools.is_bare_seconds(match.group(1))
-        found += _voices(start, end, " ".join(block[timing_at + 1:]))
+        found += _voices(start, end, " ".join(block[timing_at + 1:]), first + timing_at + 1)
     if not found:
         raise BadInput("no cues found", None, "check the file is complete")
     notes = ("cue times are bare seconds (not valid WebVTT); they were read as seconds",) if bare_seconds else ()
     return ImportedEpisode(turns=cue_tools.turns(found), duration=cue_tools.duration(found), notes=notes)
 
 
-def _voices(start: float, end: float, payload: str) -> list[Cue]:
+def _voices(start: float, end: float, payload: str, line: int) -> list[Cue]:
     """One cue per voice in the payload (usually one); text before any voice names nobody."""
     pieces = _VOICE.split(payload)
-    out = [Cue(start, end, "", _plain(pieces[0]))] if _plain(pieces[0]) else []
+    out = [Cue(start, end, "", _plain(pieces[0]), line)] if _plain(pieces[0]) else []
     for k in range(1, len(pieces), 2):
         speaker = " ".join(html.unescape(pieces[k] or "").split())
-        out.append(Cue(start, end, speaker, _plain(pieces[k + 1])))
+        out.append(Cue(start, end, speaker, _plain(pieces[k + 1]), line))
     return out
 
 

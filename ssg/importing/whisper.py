@@ -22,11 +22,15 @@ def parse(data: Any) -> ImportedEpisode:
     for n, segment in enumerate(segments, start=1):
         if not isinstance(segment, dict) or not isinstance(segment.get("text"), str):
             raise BadInput(f"segment {n} has no 'text'", None, "each segment needs a text string")
-        start, end = segment.get("start", 0), segment.get("end")
-        if isinstance(start, bool) or not isinstance(start, (int, float)):
-            raise BadInput(f"segment {n}: start is not a number", None, "write start in seconds")
-        stop = float(end) if isinstance(end, (int, float)) and not isinstance(end, bool) else None
+        start, end = cue_tools.seconds(segment.get("start", 0)), segment.get("end")
+        if start is None:
+            raise BadInput(f"segment {n}: start is not a number of seconds from 0 to {cue_tools.MAX_SECONDS:.0f}",
+                           None, "write start in seconds")
+        stop = cue_tools.seconds(end)
+        if end is not None and (stop is None or stop < start):
+            raise BadInput(f"segment {n}: end is not a number of seconds after its start", None,
+                           "write end in seconds, at or after start")
         speaker = segment.get("speaker")
-        found.append(Cue(float(start), stop, " ".join(str(speaker).split()) if speaker else "",
-                         " ".join(segment["text"].split())))
-    return ImportedEpisode(turns=cue_tools.turns(found), duration=cue_tools.duration(found))
+        found.append(Cue(start, stop, " ".join(str(speaker).split()) if speaker else "",
+                         " ".join(segment["text"].split()), n))
+    return ImportedEpisode(turns=cue_tools.turns(found), duration=cue_tools.duration(found), unit="segment")

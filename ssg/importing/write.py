@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ssg.errors import Problems
-from ssg.importing.intros import is_generic
+from ssg.importing.intros import is_generic, is_marker
 from ssg.importing.model import BadInput, ImportedEpisode
 from ssg.load import SpeakerIndex, label_key, load_speakers
 from ssg.timecode import format_hms
@@ -85,12 +85,33 @@ def load_cast(content: Path) -> SpeakerIndex:
     return index
 
 
-def cast_episode(episode: ImportedEpisode, index: SpeakerIndex, aliases: dict[str, str]) -> Cast:
-    """Resolve every speaker of the episode to an existing or a new speaker id."""
+def cast_episode(episode: ImportedEpisode, index: SpeakerIndex, aliases: dict[str, str],
+                 hosts: frozenset[str] | None = None) -> Cast:
+    """Resolve every speaker of the episode to an existing or a new speaker id.
+
+    Labels that differ only in case are one person. Generic voices
+    (``Speaker 1``) and markers (``Clip``) are written as they are and are
+    nobody's entry. A new person is a host when ``hosts`` (the people heard
+    in most episodes of a folder import, by ``label_key``) says so; without
+    it, when the introductions say so and the voice is heard more than once.
+    """
     cast = Cast(index)
     taken = set(index.speakers) | set(index.labels)  # a new id must not be someone's alias either
+    first: dict[str, str] = {}  # label_key -> the spelling met first
+    turns: dict[str, int] = {}
+    for turn in episode.turns:
+        if turn.speaker:
+            turns[label_key(turn.speaker)] = turns.get(label_key(turn.speaker), 0) + 1
     for name in _names_in_order(episode):
-        if is_generic(name):
+        key = label_key(name)
+        if key in first:
+            same = first[key]
+            cast.labels[name] = cast.labels[same]
+            if same in cast.ids:
+                cast.ids[name] = cast.ids[same]
+            continue
+        first[key] = name
+        if is_generic(name) or is_marker(name):
             cast.labels[name] = name
             continue
         sid = index.lookup(name)
@@ -107,7 +128,13 @@ def cast_episode(episode: ImportedEpisode, index: SpeakerIndex, aliases: dict[st
         sid = _new_id(clean, taken)
         taken.add(sid)
         person = episode.person(name)
-        entry: dict[str, object] = {"id": sid, "name": clean, "role": person.role if person else "guest"}
+        if hosts is not None and key in hosts:
+            role = "host"
+        elif person is not None and person.role == "host" and turns.get(key, 0) != 1 and hosts is None:
+            role = "host"  # introduced as the host, and not a voice heard once
+        else:
+            role = "guest"
+        entry: dict[str, object] = {"id": sid, "name": clean, "role": role}
         if person and person.title:
             entry["title"] = person.title
         other = [label for label, full in aliases.items()
@@ -156,7 +183,9 @@ def episode_text(episode: ImportedEpisode, cast: Cast, date: str, audio_url: str
 
 def front_matter(episode: ImportedEpisode, cast: Cast, date: str, audio_url: str) -> dict[str, Any]:
     """The front matter fields, in the order the README shows them."""
-    meta: dict[str, Any] = {"title": episode.title or "Untitled episode", "date": date}
+    meta: dict[str, Any] = {"title": episode.title or "Untitled episode"}
+    if date:
+        meta["date"] = date
     if episode.number is not None:
         meta["episode"] = episode.number
     if episode.duration and not _chapters_past_end(episode):
@@ -229,7 +258,7 @@ def safe_paragraph(text: str, markdown: bool, known: Callable[[str], bool]) -> s
 def escape_markdown(text: str) -> str:
     """Literal text (captions, JSON) made safe as inline Markdown: shown exactly as it was."""
     text = text.replace("\\", "\\\\").replace("`", "\\`").replace("*", "\\*")
-    text = text.replace("[", "\\[").replace("]", "\\]")
+    text = text.replace("[", "\\[").replace("]", "\\]").replace("<", "\\<")
     text = _EMPHASIS_UNDERSCORE.sub(r"\\_", text)
     return _ENTITY.sub(r"\\&", text)
 
