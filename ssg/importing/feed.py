@@ -608,6 +608,7 @@ def run(source: str, folders: list[str], content: Path, force: bool, report: Rep
         files[target] = episode_file(item, episode, cast)
         report.out.append(f"imported {item.title} -> {target}" + (f" ({len(episode.turns)} turns)" if episode.turns
                                                                   else " (no transcript)"))
+    added.sort(key=lambda entry: (entry.get("role") != "host", str(entry["name"]).casefold()))  # not discovery order
     files.update(write.speakers_files(content, write.Cast(index, added=added)))
     write.write_all(files)
     report.out.append(f"imported {len(feed.items)} episodes from {source} into {content}/")
@@ -643,7 +644,9 @@ def _episode(item: FeedItem, paired: Path | None) -> tuple[ImportedEpisode, list
 
 def episode_file(item: FeedItem, episode: ImportedEpisode, cast: write.Cast) -> str:
     """The episode file for a feed item."""
-    meta: dict[str, Any] = {"title": item.title, "date": item.date or dt.date.today().isoformat()}
+    meta: dict[str, Any] = {"title": item.title}
+    if item.date:  # never invented: without one the build names the missing field
+        meta["date"] = item.date
     if item.number is not None:
         meta["episode"] = item.number
     if item.season is not None:
@@ -666,7 +669,8 @@ def episode_file(item: FeedItem, episode: ImportedEpisode, cast: write.Cast) -> 
         meta["explicit"] = item.explicit
     if item.notes:
         meta["description"] = item.notes
-    ids = list(dict.fromkeys(cast.ids.values()))
+    heard = [cast.ids[turn.speaker] for turn in episode.turns if turn.speaker in cast.ids]
+    ids = list(dict.fromkeys([*heard, *cast.ids.values()]))  # in the order they speak, as a round trip keeps it
     if ids:
         meta["speakers"] = ids
     if episode.chapters:
