@@ -143,7 +143,6 @@ def test_hours_past_99_are_never_glued_into_a_turn(tmp_path: Path) -> None:
     assert [t.paragraphs for t in site.episodes[0].turns] == [("Start.",), ("Late.",)]
 
 
-@pytest.mark.xfail(reason="needs H6's reader: [100:00:01] timestamps (hours past 99) read as times", strict=False)
 def test_hours_past_99_are_proper_times(tmp_path: Path) -> None:
     data = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann>Start.\n\n100:00:01.000 --> 100:00:03.000\n<v Ben>Late.\n"
     code, _, err = run(tmp_path, "long.vtt", data)

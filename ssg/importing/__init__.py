@@ -354,13 +354,11 @@ def _fill_in(episode: ImportedEpisode, path: Path, options: Options) -> tuple[Im
 
 
 def _unlabelled(episode: ImportedEpisode) -> list[str]:
-    """A note when paragraphs name no speaker (and lose their cue times for it)."""
+    """A note when paragraphs name no speaker."""
     unlabelled = [t for t in episode.turns if not t.speaker]
     if not unlabelled:
         return []
-    timed = any(t.start is not None for t in unlabelled)
-    return [f"{len(unlabelled)} paragraphs have no speaker label: add 'Name:' labels where you can"
-            + ("; their cue times are kept only once labelled" if timed else "")]
+    return [f"{len(unlabelled)} paragraphs have no speaker label: add 'Name:' labels where you can"]
 
 
 def _file_slug(title: str, path: Path) -> str:

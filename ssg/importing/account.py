@@ -120,7 +120,7 @@ def check(episode: ImportedEpisode, source: str, written: str, known: Callable[[
         turns=(len(episode.turns), len(body.turns)),
         speakers=(len({label_key(t.speaker) for t in episode.turns if t.speaker}),
                   len({label_key(t.label) for t in body.turns if t.label})),
-        times=(sum(1 for t in episode.turns if t.start is not None and t.speaker),
+        times=(sum(1 for t in episode.turns if t.start is not None),
                sum(1 for t in body.turns if t.time)),
         words=(len(given), len(got)),
         dropped=tuple(dropped),

@@ -28,7 +28,7 @@ from ssg.importing.intros import is_generic, is_marker
 from ssg.importing.model import BadInput, ImportedEpisode
 from ssg.load import SpeakerIndex, label_key, load_speakers
 from ssg.timecode import format_hms
-from ssg.transcript import parse_body
+from ssg.transcript import DEFAULT_MARKERS, marker_of, starts_turn
 from ssg.urls import is_safe_slug, slugify
 
 _NOT_IN_LABELS = re.compile(r"[:*\[\]()<>\n\\]")
@@ -230,12 +230,21 @@ def body(episode: ImportedEpisode, cast: Cast) -> str:
     blocks: list[str] = []
     known = cast.known()
     for turn in episode.turns:
-        paragraphs = [safe_paragraph(p, episode.markdown, known) for p in turn.paragraphs if p.strip()]
+        paragraphs: list[str] = []
+        for paragraph in (safe_paragraph(p, episode.markdown, known) for p in turn.paragraphs if p.strip()):
+            if paragraphs and starts_turn(paragraph, known):  # a leading [00:03] or marker would start a turn:
+                paragraphs[-1] += " " + paragraph                # kept in the paragraph before, words in order
+            else:
+                paragraphs.append(paragraph)
+        stamp = f"[{format_hms(turn.start)}] " if turn.start is not None else ""
         if not paragraphs:
+            if turn.speaker and marker_of(turn.speaker, DEFAULT_MARKERS):  # a word-less marker: [TIME] [Music]
+                blocks.append(f"{stamp}[{escape_markdown(turn.speaker)}]")
             continue
         if turn.speaker:
-            stamp = f"[{format_hms(turn.start)}] " if turn.start is not None else ""
             paragraphs[0] = f"{stamp}{cast.labels.get(turn.speaker, turn.speaker)}: {paragraphs[0]}"
+        elif stamp:  # an unlabelled timed paragraph keeps its time: [HH:MM:SS] text
+            paragraphs[0] = f"{stamp}{paragraphs[0]}"
         blocks.extend(paragraphs)
     return "\n\n".join(blocks) + "\n"
 
@@ -248,7 +257,7 @@ def safe_paragraph(text: str, markdown: bool, known: Callable[[str], bool]) -> s
     if text.startswith("#"):
         text = "\\" + text
     start = 0
-    while ":" in text[start:] and parse_body(text, 1, known).labelled:
+    while ":" in text[start:] and starts_turn(text, known):
         colon = text.index(":", start)
         text = f"{text[:colon]}\\:{text[colon + 1:]}"
         start = colon + 2
