@@ -14,26 +14,22 @@ every file says so where its format can: the WebVTT file opens with a
 leaves ``rel="captions"`` off (``Episode.timed``). SRT and the JSON
 transcript have no place for such a remark.
 
-``transcripts`` writes the files with the fast writers (``cue_rows``,
-``vtt_fast``, ``srt_fast``, ``transcript_json_fast``,
-``transcript_html_fast``); ``cues``, ``vtt``, ``srt``, ``transcript_json``
-and ``transcript_html`` are the plain reference they are tested equal to.
+``transcripts`` writes all four files from one list of ``cue_rows``; the
+tests compare them with plain reference writers kept in ``tests/``.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
 from ssg.markup import plain
 from ssg.model import Episode, Speaker, Turn
-from ssg.timecode import format_clock, format_cue_time, format_iso_duration, format_srt, format_vtt
+from ssg.timecode import format_clock, format_cue_time, format_iso_duration
 
 WORDS_PER_SECOND = 2.5
 """Speech rate used for the end of a last turn whose episode has no duration."""
@@ -43,51 +39,21 @@ SRT_LINE = 32
 """Characters per SRT line; at most two lines per cue."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One timed piece of a transcript."""
+CueRow = tuple[float, float, str, str, bool]
+"""One timed piece of a transcript: ``(start, end, speaker, text, estimated)``.
 
-    start: float
-    end: float
-    speaker: str
-    """The speaker's display name ('' when unlabelled)."""
-    text: str
-    """Plain text (Markdown removed)."""
-    estimated: bool = False
-    """True when ``start`` is an estimate, not a timestamp from the transcript."""
+``speaker`` is the display name ('' when unlabelled), ``text`` plain text (Markdown
+removed), ``estimated`` true when ``start`` is an estimate, not a timestamp from
+the transcript."""
 
 
-def cues(episode: Episode, name_of: Callable[[str], str],
-         paragraphs: Sequence[Sequence[str]] | None = None) -> list[Cue]:
+def cue_rows(episode: Episode, name_of: Callable[[str], str],
+             paragraphs: Sequence[Sequence[str]] | None = None) -> list[CueRow]:
     """One cue per turn, with end times; turns without any time are left out.
 
     ``paragraphs``, when given, holds each turn's paragraphs as plain text
     (``plain_paragraphs``), so several exports share one conversion.
     """
-    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
-    timed = [(t, " ".join(p)) for t, p in zip(episode.turns, texts) if t.start is not None]
-    out: list[Cue] = []
-    for i, (turn, text) in enumerate(timed):
-        start = float(turn.start or 0.0)
-        if i + 1 < len(timed):
-            end = float(timed[i + 1][0].start or start)
-        elif episode.duration is not None and episode.duration > start:
-            end = float(episode.duration)
-        else:
-            end = start + max(1.0, turn.words / WORDS_PER_SECOND)
-        end = max(end, start + 0.5)
-        speaker = name_of(turn.speaker_id) if turn.speaker_id else "" if turn.marker else turn.label
-        out.append(Cue(start, end, speaker, marked(turn, text), turn.estimated))
-    return out
-
-
-CueRow = tuple[float, float, str, str, bool]
-"""A cue as a plain tuple ``(start, end, speaker, text, estimated)``: what the fast writers read."""
-
-
-def cue_rows(episode: Episode, name_of: Callable[[str], str],
-             paragraphs: Sequence[Sequence[str]] | None = None) -> list[CueRow]:
-    """``cues`` as tuples, which are quicker to make than the frozen ``Cue`` dataclasses."""
     texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
     timed = [(t, p) for t, p in zip(episode.turns, texts) if t.start is not None]
     names: dict[str, str] = {}
@@ -119,24 +85,9 @@ def plain_paragraphs(episode: Episode) -> list[list[str]]:
     return [[plain(p) for p in turn.paragraphs] for turn in episode.turns]
 
 
-_WRAPS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
-
 
 def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap at spaces (a word longer than ``width`` is cut)."""
-    if len(text) <= width and "  " not in text and text == text.strip():
-        return [text] if text else []
-    patterns = _WRAPS.get(width)
-    if patterns is None:
-        patterns = _WRAPS[width] = (re.compile(rf"(\S.{{0,{width - 1}}})(?: |$)"), re.compile(rf"\S{{{width + 1}}}"))
-    line_re, long_word = patterns
-    text = " ".join(text.split())
-    if not long_word.search(text):
-        return line_re.findall(text)
-    return _wrap_slow(text, width)
-
-
-def _wrap_slow(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -158,65 +109,19 @@ def _wrap_slow(text: str, width: int) -> list[str]:
     return lines
 
 
-def _chunks(text: str, width: int, per_cue: int) -> Iterator[list[str]]:
-    lines = wrap(text, width) or [""]
-    for i in range(0, len(lines), per_cue):
-        yield lines[i:i + per_cue]
-
-
-def _split_times(cue: Cue, parts: int) -> list[tuple[float, float]]:
-    step = (cue.end - cue.start) / parts
-    return [(cue.start + i * step, cue.start + (i + 1) * step if i + 1 < parts else cue.end)
-            for i in range(parts)]
-
-
-def vtt(cues_: list[Cue]) -> str:
-    """WebVTT with a voice tag per cue; long turns split into cues of a few lines."""
-    out = ["WEBVTT", ""]
-    estimated = sum(cue.estimated for cue in cues_)
-    if estimated:
-        which = "All" if estimated == len(cues_) else f"{estimated} of {len(cues_)}"
-        out += ["NOTE", f"{which} cue start times are estimated from the length of the transcript,",
-                "not taken from the audio.", ""]
-    n = 0
-    for cue in cues_:
-        pieces = list(_chunks(cue.text, VTT_LINE, 2))
-        for (start, end), lines in zip(_split_times(cue, len(pieces)), pieces):
-            n += 1
-            body = "\n".join(_vtt_escape(line) for line in lines)
-            if cue.speaker:
-                body = f"<v {_vtt_escape(cue.speaker)}>{body}</v>"
-            out += [str(n), f"{format_vtt(start)} --> {format_vtt(end)}", body, ""]
-    return "\n".join(out)
-
-
 def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("-->", "--&gt;")
 
 
-def srt(cues_: list[Cue]) -> str:
-    """SRT: two lines of 32 characters at most; ``Name:`` where the speaker changes."""
-    out: list[str] = []
-    n = 0
-    previous = None
-    for cue in cues_:
-        text = f"{cue.speaker}: {cue.text}" if cue.speaker and cue.speaker != previous else cue.text
-        previous = cue.speaker
-        pieces = list(_chunks(text, SRT_LINE, 2))
-        for (start, end), lines in zip(_split_times(cue, len(pieces)), pieces):
-            n += 1
-            out += [str(n), f"{format_srt(start)} --> {format_srt(end)}", *lines, ""]
-    return "\n".join(out)
-
-
 def pieces(text: str, width: int) -> list[str]:
-    """``_chunks(text, width, 2)`` with each piece's lines joined by a newline, without regular expressions.
+    """A cue text's pieces: ``wrap``'s lines, two to a piece, joined by a newline.
 
     The greedy wrap finds each line's end with ``str.rfind``; a text with a
     word longer than ``width`` is left to ``wrap`` (its cut words are rare).
+    A text that already fits is kept as it is, odd whitespace and all.
     """
     if len(text) <= width and "  " not in text and text == text.strip():
-        return [text]  # wrap's own shortcut: kept as it is, odd whitespace and all
+        return [text]
     if not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " ":
         text = " ".join(text.split())  # the space is the only character both printable and whitespace
     out: list[str] = []
@@ -225,26 +130,30 @@ def pieces(text: str, width: int) -> list[str]:
     while end - start > width:
         first = text.rfind(" ", start, start + width + 1)
         if first < 0:
-            return _pieces_slow(text, width)
+            return _paired(wrap(text, width))
         second = first + 1
         if end - second <= width:
             out.append(f"{text[start:first]}\n{text[second:]}")
             return out
         stop = text.rfind(" ", second, second + width + 1)
         if stop < 0:
-            return _pieces_slow(text, width)
+            return _paired(wrap(text, width))
         out.append(f"{text[start:first]}\n{text[second:stop]}")
         start = stop + 1
     out.append(text[start:])
     return out
 
 
-def _pieces_slow(text: str, width: int) -> list[str]:
-    return ["\n".join(lines) for lines in _chunks(text, width, 2)]
+def _paired(lines: list[str]) -> list[str]:
+    """Lines two at a time, joined by a newline."""
+    return ["\n".join(lines[i:i + 2]) for i in range(0, len(lines), 2)]
 
 
-def vtt_fast(rows: Sequence[CueRow]) -> str:
-    """``vtt`` of the same cues as ``cue_rows``, written in one pass with each time formatted once."""
+def vtt(rows: Sequence[CueRow]) -> str:
+    """WebVTT with a voice tag per cue; long turns split into cues of two 65-character lines at most.
+
+    Written in one pass with each cue time formatted once.
+    """
     out = ["WEBVTT", ""]
     estimated = sum(row[4] for row in rows)
     if estimated:
@@ -270,8 +179,8 @@ def _timed_blocks(out: list[str], n: int, bounds: dict[float, str], separator: s
                   bodies: list[str], before: str = "", after: str = "") -> int:
     """Append blocks ``number, start --> end, before + body + after`` for ``bodies`` over [start, end].
 
-    Returns the last block number. The time is split with the same sums as
-    ``_split_times``, so a block's end is the next one's start; ``bounds``
+    Returns the last block number. The time is split in equal parts, so a
+    block's end is the next one's start; ``bounds``
     keeps the formatted cue starts and ends (a cue's end is usually the next
     cue's start). ``separator`` is the one before the milliseconds.
     """
@@ -290,8 +199,8 @@ def _timed_blocks(out: list[str], n: int, bounds: dict[float, str], separator: s
     return n + parts
 
 
-def srt_fast(rows: Sequence[CueRow]) -> str:
-    """``srt`` of the same cues as ``cue_rows``, written in one pass with each time formatted once."""
+def srt(rows: Sequence[CueRow]) -> str:
+    """SRT: two lines of 32 characters at most; ``Name:`` where the speaker changes."""
     out: list[str] = []
     bounds: dict[float, str] = {}
     n = 0
@@ -304,23 +213,12 @@ def srt_fast(rows: Sequence[CueRow]) -> str:
     return "\n".join(out)
 
 
-def transcript_json(cues_: list[Cue]) -> str:
-    """Podcasting 2.0 JSON transcript (``version`` 1.0.0, one segment per turn)."""
-    segments = []
-    for cue in cues_:
-        segment: dict[str, object] = {"startTime": round(cue.start, 3), "endTime": round(cue.end, 3),
-                                      "body": cue.text}
-        if cue.speaker:
-            segment = {"speaker": cue.speaker, **segment}
-        segments.append(segment)
-    return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
+def transcript_json(rows: Sequence[CueRow]) -> str:
+    """Podcasting 2.0 JSON transcript (``version`` 1.0.0, one segment per cue).
 
-
-def transcript_json_fast(rows: Sequence[CueRow]) -> str:
-    """``transcript_json`` of ``cue_rows``, written directly.
-
-    ``json.dumps`` with ``indent`` runs the slow pure-Python encoder; each
-    distinct time is rounded and written once.
+    Written directly, as ``json.dumps(..., ensure_ascii=False, indent=1)``
+    would (which runs the slow pure-Python encoder); each distinct time is
+    rounded and written once.
     """
     if not rows:
         return '{\n "version": "1.0.0",\n "segments": []\n}\n'
@@ -360,34 +258,13 @@ def _transcript_head(episode: Episode, show_title: str, language: str) -> list[s
 
 
 def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
-                    paragraphs: Sequence[Sequence[str]] | None = None) -> str:
+                    paragraphs: Sequence[Sequence[str]]) -> str:
     """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
 
-    Only times taken from the transcript get a ``<time>``; estimates are left out.
-    ``paragraphs`` as for ``cues``.
+    Only times taken from the transcript get a ``<time>``; estimates are left
+    out. ``paragraphs`` holds each turn's plain text (``plain_paragraphs``).
+    Each speaker's ``<cite>`` is made once; escaping is skipped where nothing needs it.
     """
-    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
-    parts = _transcript_head(episode, show_title, language)
-    for turn, turn_texts in zip(episode.turns, texts):
-        head = ""
-        if turn.speaker_id:
-            head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "
-        elif turn.marker:
-            head += f"<i>[{escape(turn.marker)}]</i> "
-        elif turn.label:
-            head += f"<cite>{escape(turn.label)}:</cite> "
-        if turn.start is not None and not turn.estimated:
-            head += f'<time datetime="{format_iso_duration(turn.start)}">{format_clock(turn.start)}</time>'
-        if head:
-            parts.append(f"<p>{head.strip()}</p>")
-        parts.extend(f"<p>{escape(text)}</p>" for text in turn_texts)
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
-
-
-def transcript_html_fast(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
-                         paragraphs: Sequence[Sequence[str]]) -> str:
-    """``transcript_html`` with each speaker's ``<cite>`` made once and escaping skipped where nothing needs it."""
     parts = _transcript_head(episode, show_title, language)
     cites: dict[str, str] = {}
     for turn, turn_texts in zip(episode.turns, paragraphs):
@@ -431,8 +308,8 @@ def transcripts(episode: Episode, show_title: str, language: str, name_of: Calla
     """All transcript files of an episode, converting each paragraph's Markdown once."""
     paragraphs = plain_paragraphs(episode)
     rows = cue_rows(episode, name_of, paragraphs)
-    return Transcripts(vtt_fast(rows), srt_fast(rows), transcript_json_fast(rows),
-                       transcript_html_fast(episode, show_title, language, name_of, paragraphs))
+    return Transcripts(vtt(rows), srt(rows), transcript_json(rows),
+                       transcript_html(episode, show_title, language, name_of, paragraphs))
 
 
 def chapters_json(episode: Episode, media: Callable[[str], str]) -> str:

@@ -38,15 +38,10 @@ def block(markdown: str) -> str:
     if ("\n" not in markdown and "\r" not in markdown and markdown[0].isascii() and markdown[0].isalpha()
             and markdown == markdown.strip()):
         return f"<p>{inline(markdown)}</p>\n"
-    return block_slow(markdown)
-
-
-def block_slow(markdown: str) -> str:
-    """Render Markdown through markdown-it (``block``'s reference)."""
     return str(_md().render(markdown))
 
 
-def inline_slow(text: str) -> str:
+def _markdown_it_inline(text: str) -> str:
     """Render one paragraph's inline Markdown through markdown-it."""
     return str(_md().renderInline(text))
 
@@ -73,13 +68,13 @@ def _inline_marked(text: str) -> str:
     for those that hold more than ``*emphasis*``.
     """
     if text != text.strip() or "  " in text:
-        return inline_slow(text)
+        return _markdown_it_inline(text)
     if "*" in text and _emphasis_only(text):
         parts = text.replace('"', "&quot;").split("*")
         parts[1::2] = [f"<em>{part}</em>" for part in parts[1::2]]
         return "".join(parts)
     fast = _inline_fast(text)
-    return fast if fast is not None else inline_slow(text)
+    return fast if fast is not None else _markdown_it_inline(text)
 
 
 _SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>&~\n\r\t]")

@@ -89,29 +89,19 @@ def format_iso_duration(seconds: float) -> str:
     return out
 
 
-def format_vtt(seconds: float) -> str:
-    """Format as a WebVTT cue time ``HH:MM:SS.mmm``."""
-    millis = int(round(seconds * 1000))
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, ms = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
-
-
-def format_srt(seconds: float) -> str:
-    """Format as an SRT cue time ``HH:MM:SS,mmm``."""
-    return format_vtt(seconds).replace(".", ",")
-
-
-
 _TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
 _MILLIS = tuple(f"{n:03d}" for n in range(1000))
 
 
 def format_cue_time(seconds: float, separator: str = ".") -> str:
-    """``format_vtt`` (with ``","``: ``format_srt``), the fields looked up instead of formatted."""
+    """A cue time ``HH:MM:SS.mmm`` (WebVTT; with ``","`` SRT's ``HH:MM:SS,mmm``), the fields looked up."""
     minutes, millis = divmod(round(seconds * 1000), 60_000)
     hours, minutes = divmod(minutes, 60)
     secs, millis = divmod(millis, 1000)
     hh = _TWO_DIGITS[hours] if 0 <= hours < 100 else f"{hours:02d}"
     return f"{hh}:{_TWO_DIGITS[minutes]}:{_TWO_DIGITS[secs]}{separator}{_MILLIS[millis]}"
+
+
+def format_vtt(seconds: float) -> str:
+    """A WebVTT cue time ``HH:MM:SS.mmm`` (``format_cue_time``)."""
+    return format_cue_time(seconds)
