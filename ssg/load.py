@@ -725,7 +725,7 @@ def _transcript(raws: Sequence[RawTurn], resolve: Resolve, duration: float | Non
     texts, words = _turn_texts(raws)
     starts, estimated = _estimate_starts(given, words, duration)
     keys = [sid or (urls.slugify(raw.label) if raw.label else "") for sid, raw in zip(speaker_ids, raws)]
-    anchors = urls.turn_anchors_normal(keys, texts)
+    anchors = urls.turn_anchors(keys, texts)
     markers = [raw.label if raw.marker else "" for raw in raws]
     turns = turns_from_columns(range(len(raws)), anchors, speaker_ids, [raw.label for raw in raws],
                                [raw.paragraphs for raw in raws], starts, estimated,

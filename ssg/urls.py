@@ -173,35 +173,16 @@ def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
 
 
-def _short_hash(text: str) -> str:
-    return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFFFF:06x}"
-
-
-def turn_anchors(turns: Sequence[tuple[str, str]]) -> list[str]:
-    """Anchors for a transcript's turns, given ``(speaker key, text)`` per turn.
+def turn_anchors(speakers: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Anchors for a transcript's turns, given each turn's speaker key and words.
 
     An anchor depends only on the turn's speaker and words, so it survives
-    rebuilds and edits to other turns: ``kate-soule-3f9a2c``; unlabelled
-    paragraphs get ``p-3f9a2c``. Repeats (two identical "Yeah." turns) take
-    ``-2``, ``-3`` in order.
-    """
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for speaker, text in turns:
-        words = " ".join(text.split()).casefold()
-        stem = (slugify(speaker) if speaker else "") or "p"
-        anchor = f"{stem}-{_short_hash(words)}"
-        count = seen.get(anchor, 0) + 1
-        seen[anchor] = count
-        out.append(anchor if count == 1 else f"{anchor}-{count}")
-    return out
-
-
-def turn_anchors_normal(speakers: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """``turn_anchors(list(zip(speakers, texts)))`` for texts already whitespace-normalised.
-
-    Each text must equal ``" ".join(text.split())``; it is then hashed as it
-    is. Speakers' slugs are made once per speaker.
+    rebuilds and edits to other turns: ``kate-soule-3f9a2c`` (the words'
+    CRC-32, casefolded, last six hex digits); unlabelled paragraphs get
+    ``p-3f9a2c``. Repeats (two identical "Yeah." turns) take ``-2``, ``-3``
+    in order. Each text must be whitespace-normalised already (equal to
+    ``" ".join(text.split())``); it is hashed as it is. Speakers' slugs are
+    made once per speaker.
     """
     stems = {speaker: (slugify(speaker) if speaker else "") or "p" for speaker in set(speakers)}
     anchors = [f"{stems[speaker]}-{zlib.crc32(text.casefold().encode('utf-8')) & 0xFFFFFF:06x}"
@@ -212,7 +193,7 @@ def turn_anchors_normal(speakers: Sequence[str], texts: Sequence[str]) -> list[s
 
 
 def _number_repeats(anchors: list[str]) -> list[str]:
-    """Repeated anchors take ``-2``, ``-3`` in order (as ``turn_anchors`` does)."""
+    """Repeated anchors take ``-2``, ``-3`` in order."""
     seen: dict[str, int] = {}
     out: list[str] = []
     for anchor in anchors:
