@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from functools import partial
 from html import escape, unescape
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 from ssg import exports, identity, markup
-from ssg.model import Chapter, Episode, Speaker
+from ssg.model import Chapter, Episode, Site, Speaker
 from ssg.timecode import format_hms, format_iso_duration, format_vtt
 from ssg.urls import Urls
 
-if TYPE_CHECKING:
-    from ssg.render import Output, Renderer
+Output = tuple[str, bytes]
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -133,20 +132,35 @@ def split_items(feed: str) -> list[str]:
     return ["<item>" + part for part in feed[start + len(_ITEM_START):end].split(_ITEM_START)]
 
 
-def outputs(renderer: Renderer) -> Iterator[Output]:
+class Context(Protocol):
+    """What the feed and structured data read of the renderer (``ssg.render.Renderer`` is one).
+
+    Named here, not imported from ``ssg.render``, so this module never reaches back into
+    the module that calls it.
+    """
+
+    site: Site
+    urls: Urls
+    speakers: dict[str, Speaker]
+    feed_items: FeedItems | None
+
+    def media_absolute(self, ref: str) -> str: ...
+
+
+def outputs(renderer: Context) -> Iterator[Output]:
     """The feed, each episode's transcript and chapter files, and ``_headers``."""
     for episode in renderer.site.episodes:
         yield from episode_outputs(renderer, episode)
     yield from site_outputs(renderer)
 
 
-def site_outputs(renderer: Renderer) -> Iterator[Output]:
+def site_outputs(renderer: Context) -> Iterator[Output]:
     """The outputs about the whole show: ``feed.xml`` and ``_headers``."""
     yield Urls.FEED, rss(renderer)
     yield Urls.HEADERS, headers(renderer).encode("utf-8")
 
 
-def episode_outputs(renderer: Renderer, episode: Episode) -> Iterator[Output]:
+def episode_outputs(renderer: Context, episode: Episode) -> Iterator[Output]:
     """One episode's transcript files and ``chapters.json``."""
     name_of = exports.speaker_names(renderer.speakers)
     site = renderer.site
@@ -171,12 +185,12 @@ def has_chapters(episode: Episode) -> bool:
 
 
 # RSS ---------------------------------------------------------------------------
-def episode_guid(renderer: Renderer, episode: Episode) -> str:
+def episode_guid(renderer: Context, episode: Episode) -> str:
     """The item guid: the front matter's ``guid``, else a UUID from the show's guid and the slug."""
     return identity.item_guid(renderer.site.show.guid, episode.slug, episode.guid)
 
 
-def enclosure_url(renderer: Renderer, episode: Episode) -> str:
+def enclosure_url(renderer: Context, episode: Episode) -> str:
     """The audio URL as the feed gives it: behind ``audio_prefix`` (without its scheme) when one is set."""
     url = renderer.media_absolute(episode.audio_url)
     prefix = renderer.site.show.audio_prefix
@@ -230,7 +244,7 @@ def _categories(channel: ET.Element, categories: tuple[tuple[str, ...], ...]) ->
             parent = ET.SubElement(parent, f"{{{ITUNES}}}category", {"text": name})
 
 
-def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str) -> None:
+def _person(parent: ET.Element, renderer: Context, speaker: Speaker, role: str) -> None:
     taxonomy_role, group = PERSON_ROLES.get(role.casefold(), ("guest", _CAST))
     attrs = {"role": taxonomy_role}
     if group != _CAST:
@@ -242,7 +256,7 @@ def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str)
     element.text = speaker.name
 
 
-def rss(renderer: Renderer) -> bytes:
+def rss(renderer: Context) -> bytes:
     """``feed.xml``: every episode that has audio, newest first."""
     site, urls = renderer.site, renderer.urls
     show = site.show
@@ -325,7 +339,7 @@ _NAMESPACES = {"itunes": ITUNES, "podcast": PODCAST, "content": CONTENT, "atom":
 _PREFIX = re.compile(r"<(itunes|podcast|content|atom|psc):")
 
 
-def _item_xml(renderer: Renderer, episode: Episode) -> str:
+def _item_xml(renderer: Context, episode: Episode) -> str:
     """An episode's ``<item>``, serialized and indented as in the whole feed (two levels deep)."""
     holder = ET.Element("channel")
     item = _item(holder, renderer, episode)
@@ -344,7 +358,7 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Element:
+def _item(channel: ET.Element, renderer: Context, episode: Episode) -> ET.Element:
     urls = renderer.urls
     item = _sub(channel, "item")
     _sub(item, "title", episode.title)
@@ -447,7 +461,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 CORS = ("Access-Control-Allow-Origin", "*")
 
 
-def headers(renderer: Renderer) -> str:
+def headers(renderer: Context) -> str:
     """``_headers`` for hosts that read one (Netlify, Cloudflare Pages).
 
     Every pattern has at most one ``*`` (Cloudflare's limit), and no two
@@ -478,7 +492,7 @@ def json_ld(data: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def series_ld(renderer: Renderer) -> dict[str, Any]:
+def series_ld(renderer: Context) -> dict[str, Any]:
     """schema.org ``PodcastSeries`` for the home page."""
     show, urls = renderer.site.show, renderer.urls
     data: dict[str, Any] = {
@@ -494,7 +508,7 @@ def series_ld(renderer: Renderer) -> dict[str, Any]:
     return data
 
 
-def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
+def episode_ld(renderer: Context, episode: Episode) -> dict[str, Any]:
     """schema.org ``PodcastEpisode`` for an episode page."""
     urls = renderer.urls
     data: dict[str, Any] = {
@@ -536,7 +550,7 @@ def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
     return data
 
 
-def person_ld(renderer: Renderer, speaker: Speaker) -> dict[str, Any]:
+def person_ld(renderer: Context, speaker: Speaker) -> dict[str, Any]:
     """schema.org ``Person`` for a speaker page."""
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Person",
