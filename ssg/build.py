@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,7 +142,8 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        site, problems = load_site(content, base_url=base_url, cache_dir=cache_dir, jobs=jobs)
+        site, problems = load_site(content, base_url=base_url, open_store=partial(cache.EpisodeStore.open, cache_dir),
+                                   jobs=jobs)
     finally:
         if collecting:
             gc.enable()

@@ -1,15 +1,15 @@
-"""Feeds: the podcast RSS feed, per-episode transcript and chapter files, structured data.
+"""Feeds: the podcast RSS feed, per-episode transcript and chapter files.
 
 Part of the render stage: returns ``(output path, bytes)`` pairs, writes nothing.
 The feed speaks RSS 2.0 with Apple's ``itunes`` tags and the Podcasting 2.0
 ``podcast`` namespace. XML is built with ElementTree, so every value is
-escaped exactly once; JSON-LD is escaped for a ``<script>`` element.
+escaped exactly once. Structured data (JSON-LD) is ``structured``'s, the hosts'
+``_headers`` file ``hosting``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import xml.etree.ElementTree as ET
 import hashlib
@@ -18,16 +18,15 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from functools import partial
 from html import escape, unescape
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 from urllib.parse import urljoin
 
 from ssg import exports, identity, markup
-from ssg.model import Chapter, Episode, Speaker
-from ssg.timecode import format_hms, format_iso_duration, format_vtt
+from ssg.model import Chapter, Episode, Site, Speaker
+from ssg.timecode import format_hms, format_vtt
 from ssg.urls import Urls
 
-if TYPE_CHECKING:
-    from ssg.render import Output, Renderer
+Output = tuple[str, bytes]
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -133,20 +132,34 @@ def split_items(feed: str) -> list[str]:
     return ["<item>" + part for part in feed[start + len(_ITEM_START):end].split(_ITEM_START)]
 
 
-def outputs(renderer: Renderer) -> Iterator[Output]:
-    """The feed, each episode's transcript and chapter files, and ``_headers``."""
+class Context(Protocol):
+    """What the feed and structured data read of the renderer (``ssg.render.Renderer`` is one).
+
+    Named here, not imported from ``ssg.render``, so this module never reaches back into
+    the module that calls it.
+    """
+
+    site: Site
+    urls: Urls
+    speakers: dict[str, Speaker]
+    feed_items: FeedItems | None
+
+    def media_absolute(self, ref: str) -> str: ...
+
+
+def outputs(renderer: Context) -> Iterator[Output]:
+    """The feed and each episode's transcript and chapter files (``_headers`` is ``hosting``'s)."""
     for episode in renderer.site.episodes:
         yield from episode_outputs(renderer, episode)
     yield from site_outputs(renderer)
 
 
-def site_outputs(renderer: Renderer) -> Iterator[Output]:
-    """The outputs about the whole show: ``feed.xml`` and ``_headers``."""
+def site_outputs(renderer: Context) -> Iterator[Output]:
+    """The feed's output about the whole show: ``feed.xml``."""
     yield Urls.FEED, rss(renderer)
-    yield Urls.HEADERS, headers(renderer).encode("utf-8")
 
 
-def episode_outputs(renderer: Renderer, episode: Episode) -> Iterator[Output]:
+def episode_outputs(renderer: Context, episode: Episode) -> Iterator[Output]:
     """One episode's transcript files and ``chapters.json``."""
     name_of = exports.speaker_names(renderer.speakers)
     site = renderer.site
@@ -171,12 +184,12 @@ def has_chapters(episode: Episode) -> bool:
 
 
 # RSS ---------------------------------------------------------------------------
-def episode_guid(renderer: Renderer, episode: Episode) -> str:
+def episode_guid(renderer: Context, episode: Episode) -> str:
     """The item guid: the front matter's ``guid``, else a UUID from the show's guid and the slug."""
     return identity.item_guid(renderer.site.show.guid, episode.slug, episode.guid)
 
 
-def enclosure_url(renderer: Renderer, episode: Episode) -> str:
+def enclosure_url(renderer: Context, episode: Episode) -> str:
     """The audio URL as the feed gives it: behind ``audio_prefix`` (without its scheme) when one is set."""
     url = renderer.media_absolute(episode.audio_url)
     prefix = renderer.site.show.audio_prefix
@@ -230,7 +243,7 @@ def _categories(channel: ET.Element, categories: tuple[tuple[str, ...], ...]) ->
             parent = ET.SubElement(parent, f"{{{ITUNES}}}category", {"text": name})
 
 
-def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str) -> None:
+def _person(parent: ET.Element, renderer: Context, speaker: Speaker, role: str) -> None:
     taxonomy_role, group = PERSON_ROLES.get(role.casefold(), ("guest", _CAST))
     attrs = {"role": taxonomy_role}
     if group != _CAST:
@@ -242,7 +255,7 @@ def _person(parent: ET.Element, renderer: Renderer, speaker: Speaker, role: str)
     element.text = speaker.name
 
 
-def rss(renderer: Renderer) -> bytes:
+def rss(renderer: Context) -> bytes:
     """``feed.xml``: every episode that has audio, newest first."""
     site, urls = renderer.site, renderer.urls
     show = site.show
@@ -325,7 +338,7 @@ _NAMESPACES = {"itunes": ITUNES, "podcast": PODCAST, "content": CONTENT, "atom":
 _PREFIX = re.compile(r"<(itunes|podcast|content|atom|psc):")
 
 
-def _item_xml(renderer: Renderer, episode: Episode) -> str:
+def _item_xml(renderer: Context, episode: Episode) -> str:
     """An episode's ``<item>``, serialized and indented as in the whole feed (two levels deep)."""
     holder = ET.Element("channel")
     item = _item(holder, renderer, episode)
@@ -344,7 +357,7 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def _item(channel: ET.Element, renderer: Renderer, episode: Episode) -> ET.Element:
+def _item(channel: ET.Element, renderer: Context, episode: Episode) -> ET.Element:
     urls = renderer.urls
     item = _sub(channel, "item")
     _sub(item, "title", episode.title)
@@ -440,115 +453,3 @@ def _absolute_links(html: str, page: str) -> str:
         joined = urljoin(page, unescape(value))
         return f'{match.group(1)}="{escape(joined, quote=True)}"'
     return _LINK_ATTR.sub(resolve, html)
-
-
-# Headers -----------------------------------------------------------------------
-IMMUTABLE = "public, max-age=31536000, immutable"
-CORS = ("Access-Control-Allow-Origin", "*")
-
-
-def headers(renderer: Renderer) -> str:
-    """``_headers`` for hosts that read one (Netlify, Cloudflare Pages).
-
-    Every pattern has at most one ``*`` (Cloudflare's limit), and no two
-    patterns set the same header on one file (hosts join such values with
-    commas). Only fingerprinted assets (CSS and JS) are cached for a year;
-    other files in ``assets/`` keep the host's default.
-    """
-    prefix = renderer.urls.prefix
-    rules: list[tuple[str, list[tuple[str, str]]]] = [
-        (Urls.asset("*.css"), [("Cache-Control", IMMUTABLE)]),
-        (Urls.asset("*.js"), [("Cache-Control", IMMUTABLE)]),
-        (Urls.PAGEFIND + "*", [("Cache-Control", "public, max-age=3600")]),
-    ]
-    for name, mime in (*TRANSCRIPTS, (CHAPTERS, CHAPTERS_TYPE)):
-        rules.append((Urls.episode_file("*", name), [CORS, ("Content-Type", f"{mime}; charset=utf-8")]))
-    rules.append((Urls.FEED, [CORS, ("Content-Type", "application/rss+xml; charset=utf-8")]))
-    lines: list[str] = []
-    for route, values in rules:
-        lines.append(prefix + route)
-        lines.extend(f"  {name}: {value}" for name, value in values)
-    return "\n".join(lines) + "\n"
-
-
-# Structured data -----------------------------------------------------------------
-def json_ld(data: dict[str, Any]) -> str:
-    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>``, ``&`` escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def series_ld(renderer: Renderer) -> dict[str, Any]:
-    """schema.org ``PodcastSeries`` for the home page."""
-    show, urls = renderer.site.show, renderer.urls
-    data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "PodcastSeries", "@id": identity.ld_id(show.guid),
-        "name": show.title, "url": urls.absolute(Urls.home()),
-        "description": markup.plain_block(show.description),
-        "inLanguage": show.language, "webFeed": urls.absolute(Urls.FEED),
-    }
-    if show.image:
-        data["image"] = renderer.media_absolute(show.image)
-    if show.author:
-        data["author"] = {"@type": "Person", "name": show.author}
-    return data
-
-
-def episode_ld(renderer: Renderer, episode: Episode) -> dict[str, Any]:
-    """schema.org ``PodcastEpisode`` for an episode page."""
-    urls = renderer.urls
-    data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "PodcastEpisode",
-        "@id": identity.ld_id(episode_guid(renderer, episode)), "name": episode.title, "url": urls.absolute(Urls.episode(episode.slug)),
-        "datePublished": episode.date.isoformat(),
-        "description": episode.summary,
-        "partOfSeries": {"@type": "PodcastSeries", "@id": identity.ld_id(renderer.site.show.guid),
-                         "name": renderer.site.show.title,
-                         "url": urls.absolute(Urls.home())},
-    }
-    if episode.number is not None:
-        data["episodeNumber"] = episode.number
-    if episode.season is not None:
-        data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season}
-    if episode.duration is not None:
-        data["timeRequired"] = format_iso_duration(episode.duration)
-    if episode.audio_url:
-        media: dict[str, Any] = {"@type": "AudioObject", "contentUrl": renderer.media_absolute(episode.audio_url),
-                                 "encodingFormat": episode.audio_type}
-        if episode.duration is not None:
-            media["duration"] = format_iso_duration(episode.duration)
-        data["associatedMedia"] = media
-    if episode.image or renderer.site.show.image:
-        data["image"] = renderer.media_absolute(episode.image or renderer.site.show.image)
-    actors: list[dict[str, str]] = []
-    contributors: list[dict[str, str]] = []
-    for appearance in episode.appearances:
-        speaker = renderer.speakers.get(appearance.speaker_id)
-        if speaker is None:
-            continue
-        person = {"@type": "Person", "@id": identity.speaker_id(renderer.site.show.guid, speaker.id),
-                  "name": speaker.name, "url": urls.absolute(Urls.speaker(speaker.id))}
-        (actors if appearance.role in ("host", "co-host", "guest") else contributors).append(person)
-    if actors:
-        data["actor"] = actors
-    if contributors:
-        data["contributor"] = contributors
-    return data
-
-
-def person_ld(renderer: Renderer, speaker: Speaker) -> dict[str, Any]:
-    """schema.org ``Person`` for a speaker page."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Person",
-        "@id": identity.speaker_id(renderer.site.show.guid, speaker.id), "name": speaker.name,
-        "url": renderer.urls.absolute(Urls.speaker(speaker.id)),
-    }
-    if speaker.title:
-        data["jobTitle"] = speaker.title
-    if speaker.bio:
-        data["description"] = markup.plain_block(speaker.bio)
-    if speaker.image:
-        data["image"] = renderer.media_absolute(speaker.image)
-    if speaker.links:
-        data["sameAs"] = [link.url for link in speaker.links]
-    return data

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
-from ssg import cache, frontmatter, identity, parallel, urls
+from ssg import frontmatter, identity, parallel, urls
 from ssg.errors import Problem, Problems
 from ssg.files import scan
 from ssg.model import Appearance, Chapter, Episode, Link, Show, Site, Soundbite, Speaker, Turn, turns_from_columns
@@ -997,12 +997,53 @@ def summarize(markdown: str, limit: int = 200) -> str:
 
 
 # The whole site -----------------------------------------------------------
+class EpisodeStore(Protocol):
+    """Where episodes loaded by earlier builds are kept (``ssg.EpisodeStore`` is one).
+
+    Named here, not imported: the cache is the incremental layer, a later stage
+    than loading, and hands its store in through ``load_site(open_store=...)``.
+    """
+
+    folder: Path | None
+    """Where the store keeps its files (None: no store, nothing is looked up or kept)."""
+
+    def key(self, path: Path | str, rel: str) -> str | None: ...
+    def get(self, key: str) -> Any | None: ...
+    def stash(self, key: str, episode: Episode) -> Episode: ...
+    def put(self, key: str, value: Any) -> None: ...
+    def save(self) -> None: ...
+
+
+class _NoStore:
+    """No store: every episode is loaded from its file."""
+
+    folder: Path | None = None
+
+    def key(self, path: Path | str, rel: str) -> str | None:
+        return None
+
+    def get(self, key: str) -> Any | None:
+        return None
+
+    def stash(self, key: str, episode: Episode) -> Episode:
+        return episode
+
+    def put(self, key: str, value: Any) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+
 def load_site(content: Path, *, base_url: str | None = None, label: str | None = None,
-              cache_dir: Path | None = None, jobs: int = 1) -> tuple[Site | None, Problems]:
+              open_store: Callable[[str], EpisodeStore] | None = None,
+              jobs: int = 1) -> tuple[Site | None, Problems]:
     """Load everything in ``content``; returns (site or None, problems).
 
-    With ``cache_dir``, episodes whose file (and the speakers they are read
-    against, and ssg itself) did not change are taken from the last load.
+    With ``open_store`` (given what loading an episode depends on besides its
+    file, it opens the store of earlier loads), episodes whose file (and the
+    speakers they are read against, and ssg itself) did not change are taken
+    from the last load.
     ``jobs`` worker processes parse the others (0: one per CPU).
     """
     problems = Problems()
@@ -1023,7 +1064,8 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
     if not found_files:
         problems.warning(f"{label}/episodes", None, "no episodes found",
                          "add Markdown files to the episodes folder")
-    store = cache.EpisodeStore.open(cache_dir, repr((index.speakers, sorted(index.labels.items()), index.markers)))
+    context = repr((index.speakers, sorted(index.labels.items()), index.markers))
+    store = open_store(context) if open_store is not None else _NoStore()
     folder = os.fspath(episode_dir)
     paths = [f"{folder}/{name}" for name, _ in found_files]  # a Path is made only for a file to load
     rels = [f"{label}/episodes/{name}" for name, _ in found_files]
@@ -1049,13 +1091,13 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
 
 
 Result = tuple["Loaded | None", tuple[Problem, ...]]
-_WORK: tuple[Path, SpeakerIndex, cache.EpisodeStore] | None = None
+_WORK: tuple[Path, SpeakerIndex, EpisodeStore] | None = None
 """(content root, speakers, store) for ``_load_one``, in this process and in each load worker."""
 PARALLEL_MIN = 32
 """Fewer episodes to parse than this are parsed in the main process."""
 
 
-def _set_work(work: tuple[Path, SpeakerIndex, cache.EpisodeStore]) -> None:
+def _set_work(work: tuple[Path, SpeakerIndex, EpisodeStore]) -> None:
     """Set up a load worker process."""
     global _WORK
     _WORK = work
@@ -1092,7 +1134,7 @@ def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
     return [("/".join(parts), inside) for parts, inside in found]
 
 
-def _load_all(store: cache.EpisodeStore, paths: list[str], rels: list[str], inside: list[bool], root: Path,
+def _load_all(store: EpisodeStore, paths: list[str], rels: list[str], inside: list[bool], root: Path,
               index: SpeakerIndex, jobs: int) -> list[Result]:
     """Each episode loaded (or taken from the store), with its problems, in path order.
 

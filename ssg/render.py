@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from ssg import feeds, markup, theme
+from ssg import feeds, hosting, markup, structured, theme
 from ssg.model import Episode, Site, Speaker
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
@@ -100,10 +100,10 @@ class Renderer:
             md=lambda text: Markup(markup.block(text)),
             clock=format_clock,
             iso_duration=format_iso_duration,
-            json_ld=lambda data: Markup(feeds.json_ld(data)),
-            series_ld=lambda: feeds.series_ld(self),
-            episode_ld=lambda ep: feeds.episode_ld(self, ep),
-            person_ld=lambda person: feeds.person_ld(self, person),
+            json_ld=lambda data: Markup(structured.json_ld(data)),
+            series_ld=lambda: structured.series_ld(self),
+            episode_ld=lambda ep: structured.episode_ld(self, ep),
+            person_ld=lambda person: structured.person_ld(self, person),
             has_chapters=feeds.has_chapters,
             transcript_files=feeds.TRANSCRIPTS,
             chapters_file=feeds.CHAPTERS,
@@ -152,7 +152,7 @@ class Renderer:
     def site_output_groups(self) -> list[Callable[[], Iterable[Output]]]:
         """``site_outputs`` in groups that do not depend on each other (the build may run them in parallel)."""
         return [self.home_pages, self.speaker_pages, self.tag_pages, self.misc_pages,
-                lambda: feeds.site_outputs(self)]
+                lambda: [*feeds.site_outputs(self), *hosting.outputs(self)]]
 
     def episode_key(self, i: int) -> tuple[object, ...]:
         """What the ``i``-th episode's outputs depend on besides the show-wide inputs."""

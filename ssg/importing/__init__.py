@@ -21,15 +21,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ssg.importing import account, detect, intros, meta, podcast_json, srt, text, vtt, whisper, write
+from ssg.importing import account, detect, intros, meta, text, write
 from ssg.importing import chapters as chapters_reader
 from ssg.importing.model import BadInput, ImportedEpisode
+from ssg.importing.read import FOLDER_SUFFIXES, _parse
+from ssg.importing.read import parse as parse  # re-exported: ssg.importing.parse reads one file
 from ssg.load import label_key, parse_date
 from ssg.timecode import format_clock, format_hms
 from ssg.urls import slugify
 
-FOLDER_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".vtt", ".webvtt", ".srt", ".json"})
-"""Files a folder import picks up."""
 CHAPTER_SUFFIXES = (".chapters.json", "-chapters.json", "_chapters.json")
 """A chapters file beside a transcript ``ep.vtt`` is ``ep.chapters.json`` (or ``-``/``_``)."""
 
@@ -213,28 +213,6 @@ def _beside(path: Path) -> Path | None:
         if candidate.is_file() and candidate != path:
             return candidate
     return None
-
-
-def parse(path: Path, forced: str | None) -> ImportedEpisode:
-    """Read one input file with the reader for its format."""
-    return _parse(path, forced)[0]
-
-
-def _parse(path: Path, forced: str | None) -> tuple[ImportedEpisode, str]:
-    """The episode read from ``path``, and the file's text (NUL characters and lone surrogates removed)."""
-    content, notes = detect.scrub(detect.read_input(path))
-    kind = detect.detect(path, content, forced)
-    if kind == "vtt":
-        episode = vtt.parse(content)
-    elif kind == "srt":
-        episode = srt.parse(content)
-    elif kind in ("json", "whisper"):
-        data, more = detect.scrub_data(detect.load_json(content))
-        notes += more
-        episode = whisper.parse(data) if detect.json_kind(data, forced) == "whisper" else podcast_json.parse(data)
-    else:
-        episode = text.parse(content)
-    return replace(episode, notes=tuple(notes) + episode.notes), content
 
 
 def read_chapters(path: Path) -> ImportedEpisode:

@@ -32,6 +32,8 @@ from ssg.identity import podcast_guid
 from ssg.importing import chapters as chapters_reader
 from ssg.importing import detect, fetch, podcast_json, srt, text, vtt, whisper, write
 from ssg.importing.model import BadInput, ImportedChapter, ImportedEpisode, ImportedTurn, Person
+from ssg.importing.read import FOLDER_SUFFIXES
+from ssg.importing.read import parse as parse_file
 from ssg.load import SpeakerIndex, label_key
 from ssg.model import Speaker
 from ssg.timecode import format_hms, parse_time
@@ -620,8 +622,6 @@ def _episode(item: FeedItem, paired: Path | None) -> tuple[ImportedEpisode, list
     problems: list[str] = []
     episode = ImportedEpisode(turns=())
     if paired is not None:
-        from ssg.importing import parse as parse_file
-
         try:
             episode = parse_file(paired, None)
         except (BadInput, OSError) as exc:
@@ -711,8 +711,6 @@ def _file_name(item: FeedItem, taken: set[str]) -> str:
 
 def _pair(folder: Path, items: tuple[FeedItem, ...], report: Report) -> dict[int, Path]:
     """Transcripts in ``folder`` matched to items: by episode number in the file name or text, else by title."""
-    from ssg.importing import FOLDER_SUFFIXES
-
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder", None, "give a folder of transcripts after the feed")
     by_number = {item.number: item for item in items if item.number is not None}

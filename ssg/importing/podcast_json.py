@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ssg.importing import cues as cue_tools
+import ssg.importing.cues as cue_tools
 from ssg.importing.cues import Cue
 from ssg.importing.model import BadInput, ImportedEpisode
 

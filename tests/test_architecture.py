@@ -1,0 +1,182 @@
+"""One-way flow, enforced: the package's import graph has no cycle and no backward edge.
+
+Every module of ``ssg/`` is parsed with ``ast``; every ``import`` and ``from ... import``
+anywhere in the file counts: at module level, inside functions (lazy imports), and
+inside ``if TYPE_CHECKING:`` blocks. Type-only imports are not runtime edges, but a
+type-only import from a later stage still ties an early module to a later one's
+shape, so they are held to the same rule.
+
+``from ssg import x`` is an edge to ``ssg.x`` when ``x`` is a module, else to ``ssg``
+itself. Importing ``ssg.a.b`` also runs ``ssg/a/__init__.py``; that implicit edge to
+the parent package is not counted (a package's ``__init__`` importing its children is
+how packages work), but an explicit import of a name defined in the ``__init__``
+(``from ssg.importing import parse``) is.
+
+Stages, earliest first (the README's development section gives the same order):
+a module may import only from its own stage or an earlier one, and never in a cycle.
+A module missing from the table fails the test: place every new module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ssg"
+
+STAGES: list[tuple[str, set[str]]] = [
+    ("foundation", {
+        "ssg", "ssg.errors", "ssg.files", "ssg.timecode", "ssg.urls", "ssg.frontmatter", "ssg.markup",
+        "ssg.model", "ssg.theme", "ssg.atomic", "ssg.identity", "ssg.parallel", "ssg.console",
+    }),
+    ("load", {"ssg.transcript", "ssg.load"}),
+    ("render", {"ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
+    ("write", {"ssg.write"}),
+    ("index", {"ssg.search_index"}),
+    ("incremental", {"ssg.cache"}),
+    ("build", {"ssg.build"}),
+    ("commands", {
+        "ssg.commands", "ssg.cli", "ssg.__main__", "ssg.serve", "ssg.watch", "ssg.deploy", "ssg.scaffold",
+        "ssg.importing", "ssg.importing.account", "ssg.importing.chapters", "ssg.importing.cues",
+        "ssg.importing.detect", "ssg.importing.feed", "ssg.importing.fetch", "ssg.importing.intros",
+        "ssg.importing.meta", "ssg.importing.model", "ssg.importing.podcast_json", "ssg.importing.read", "ssg.importing.srt",
+        "ssg.importing.text", "ssg.importing.vtt", "ssg.importing.whisper", "ssg.importing.write",
+    }),
+]
+
+# Known backward edges, each with its reason; the test fails if one is listed but gone.
+KNOWN_BACKWARD: dict[tuple[str, str], str] = {}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def edges(mods: dict[str, Path]) -> set[tuple[str, str]]:
+    """(importer, imported) pairs between modules of the package."""
+    found: set[tuple[str, str]] = set()
+    for name, path in mods.items():
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = name.split(".") if is_package else name.split(".")[:-1]
+                    base = base[: len(base) - (node.level - 1)]
+                    source = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    source = node.module or ""
+                for alias in node.names:
+                    sub = f"{source}.{alias.name}"
+                    targets.append(sub if sub in mods else source)
+            for target in targets:
+                # ``import ssg.a.b`` names ssg.a.b; stop at the longest prefix that is a module.
+                while target and target not in mods:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    found.add((name, target))
+    return found
+
+
+def stage_of() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for i, (_, names) in enumerate(STAGES):
+        for n in names:
+            assert n not in table, f"{n} is in two stages"
+            table[n] = i
+    return table
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle as [a, b, ..., a], or None."""
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_every_module_has_a_stage() -> None:
+    table = stage_of()
+    mods = modules()
+    missing = sorted(set(mods) - set(table))
+    assert not missing, f"place these modules in a stage of STAGES in {__file__}: {missing}"
+    stale = sorted(set(table) - set(mods))
+    assert not stale, f"STAGES names modules that do not exist: {stale}"
+
+
+def test_no_import_cycle() -> None:
+    graph: dict[str, set[str]] = {}
+    for a, b in edges(modules()):
+        graph.setdefault(a, set()).add(b)
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_no_import_from_a_later_stage() -> None:
+    table = stage_of()
+    found = edges(modules())
+    backward = sorted(
+        f"{a} ({STAGES[table[a]][0]}) imports {b} ({STAGES[table[b]][0]})"
+        for a, b in found
+        if a in table and b in table and table[b] > table[a] and (a, b) not in KNOWN_BACKWARD
+    )
+    assert not backward, "imports from a later stage:\n" + "\n".join(backward)
+    gone = sorted(f"{a} -> {b}" for a, b in KNOWN_BACKWARD if (a, b) not in found)
+    assert not gone, f"KNOWN_BACKWARD lists edges that no longer exist, remove them: {gone}"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("from ssg import feeds\n", {("ssg.x", "ssg.feeds")}),
+        ("def f():\n    from ssg.render import Renderer\n", {("ssg.x", "ssg.render")}),
+        ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import ssg.cache\n", {("ssg.x", "ssg.cache")}),
+        ("from ssg import __version__\n", {("ssg.x", "ssg")}),
+        ("from . import feeds\n", {("ssg.x", "ssg.feeds")}),
+        ("import json\n", set()),
+    ],
+)
+def test_edges_reads_every_kind_of_import(tmp_path: Path, source: str, expected: set[tuple[str, str]]) -> None:
+    """The graph reader itself: lazy, type-only, package and relative imports are all edges."""
+    global PACKAGE
+    pkg = tmp_path / "ssg"
+    pkg.mkdir()
+    for name in ("__init__", "feeds", "render", "cache"):
+        (pkg / f"{name}.py").write_text("")
+    (pkg / "x.py").write_text(source)
+    saved, PACKAGE = PACKAGE, pkg
+    try:
+        assert edges(modules()) == expected
+    finally:
+        PACKAGE = saved
+
+
+def test_find_cycle_reports_the_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": {"c"}}) is None
