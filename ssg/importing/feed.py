@@ -687,14 +687,7 @@ def _time(seconds: float) -> str | float:
 
 
 def _chapter(chapter: ImportedChapter) -> dict[str, Any]:
-    out: dict[str, Any] = {"start": _time(chapter.start), "title": chapter.title}
-    if chapter.url:
-        out["url"] = chapter.url
-    if chapter.img:
-        out["img"] = chapter.img
-    if not chapter.toc:
-        out["toc"] = False
-    return out
+    return write.chapter_entry(chapter, _time(chapter.start))
 
 
 def _file_name(item: FeedItem, taken: set[str]) -> str:

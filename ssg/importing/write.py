@@ -25,7 +25,7 @@ import yaml
 
 from ssg.errors import Problems
 from ssg.importing.intros import is_generic, is_marker
-from ssg.importing.model import BadInput, ImportedEpisode
+from ssg.importing.model import BadInput, ImportedChapter, ImportedEpisode
 from ssg.load import SpeakerIndex, label_key, load_speakers
 from ssg.timecode import format_hms
 from ssg.transcript import DEFAULT_MARKERS, marker_of, starts_turn
@@ -198,18 +198,20 @@ def front_matter(episode: ImportedEpisode, cast: Cast, date: str, audio_url: str
     if ids:
         meta["speakers"] = ids
     if episode.chapters:
-        chapters = []
-        for chapter in episode.chapters:
-            item: dict[str, Any] = {"start": _Clock(format_hms(chapter.start)), "title": chapter.title}
-            if chapter.url:
-                item["url"] = chapter.url
-            if chapter.img:
-                item["img"] = chapter.img
-            if not chapter.toc:
-                item["toc"] = False
-            chapters.append(item)
-        meta["chapters"] = chapters
+        meta["chapters"] = [chapter_entry(chapter, _Clock(format_hms(chapter.start))) for chapter in episode.chapters]
     return meta
+
+
+def chapter_entry(chapter: ImportedChapter, start: object) -> dict[str, Any]:
+    """A chapter as front matter writes it, its start already in the form to write."""
+    item: dict[str, Any] = {"start": start, "title": chapter.title}
+    if chapter.url:
+        item["url"] = chapter.url
+    if chapter.img:
+        item["img"] = chapter.img
+    if not chapter.toc:
+        item["toc"] = False
+    return item
 
 
 def _chapters_past_end(episode: ImportedEpisode) -> bool:
