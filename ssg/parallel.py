@@ -1,11 +1,14 @@
 """Worker processes for the build: a function over many items, results in order.
 
 The one way ``ssg`` runs Python work in parallel: a
-``concurrent.futures.ProcessPoolExecutor`` whose workers come from a fork
-server, a single-threaded process started once (with ``ssg``'s modules
-imported) that forks each worker. A worker never inherits the threads,
-locks or memory of the process asking for it, so a pool may be started from
-``ssg serve``'s threaded server as safely as from ``ssg build``. A worker is
+``concurrent.futures.ProcessPoolExecutor``. In a process with other threads
+(``ssg serve``'s server) its workers come from a fork server, a
+single-threaded process started once (with ``ssg``'s modules imported) that
+forks each worker, so a worker never inherits a lock held by another thread.
+In a single-threaded process (``ssg build``) workers are forked from it
+directly, sharing its memory copy-on-write: on the 1,000-episode benchmark
+show a full build without cache took 15.9 s with the fork server and 12.8 s
+forked directly. A worker is
 set up once (``setup(state)``, the state pickled once per worker) and then
 runs module-level functions over items. With one worker, or when there is
 too little work to be worth a process, the same calls run in the parent, so
@@ -49,9 +52,15 @@ def workers(jobs: int) -> int:
 
 
 def _start_method() -> str:
+    """"fork" in a process with one thread (nothing a child could inherit mid-use; its memory is shared
+    copy-on-write), else a fork server ("spawn" where there is none)."""
     import multiprocessing
+    import threading
 
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _worker_start(setup: Callable[[Any], None] | None, state: Any) -> None:
