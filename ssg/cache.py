@@ -307,15 +307,6 @@ class State:
             except OSError:
                 pass
 
-    @staticmethod
-    def forget(cache_dir: Path | None) -> None:
-        """Drop the record (before a build replaces the site it describes)."""
-        if cache_dir is not None:
-            try:
-                (cache_dir / STATE).unlink()
-            except OSError:
-                pass
-
 
 def clear(cache_dir: Path) -> None:
     """Empty the cache folder (the last build's status stays)."""

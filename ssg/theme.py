@@ -42,12 +42,3 @@ def static_dirs(content: Path, name: str) -> list[Path]:
         dirs.append(root / "static")
     dirs.append(content / "static")
     return [d for d in dirs if d.is_dir()]
-
-
-def theme_dirs(content: Path, name: str = "default") -> list[Path]:
-    """Every folder whose changes affect the output (for watching and caching)."""
-    out = [content]
-    root = theme_root(content, name)
-    if root is not None:
-        out.append(root)
-    return out
