@@ -92,41 +92,6 @@ def test_turns_from_columns_equal_constructed_turns() -> None:
         turns_from_columns(*([[1]] * (len(TURN_FIELDS) - 1)), [])
 
 
-def item_line_reference(meta_text: str, meta_line: int, key: str, index: int) -> int:
-    """``frontmatter.item_line`` as it was: one scan per item asked for."""
-    from ssg.frontmatter import field_line
-
-    start = field_line(meta_text, meta_line, key)
-    lines = meta_text.split("\n")
-    seen = -1
-    for offset in range(start - meta_line, len(lines)):
-        line = lines[offset]
-        if offset > start - meta_line and line and not line[0].isspace() and not line.startswith("-"):
-            break
-        stripped = line.lstrip()
-        if stripped.startswith("- ") or stripped == "-":
-            seen += 1
-            if seen == index:
-                return meta_line + offset
-        elif offset == start - meta_line and "[" in line:
-            return start
-    return start
-
-
-def test_item_lines_equal_reference() -> None:
-    from ssg.frontmatter import item_line
-
-    rng = random.Random(SEED + 5)
-    parts = ["speakers:", "speakers: [a, b]", "  - a", "- b", "-", "  -", "chapters:", "  - {start: 1}", "",
-             "title: x", "  [x]", "- [y]", "speakers: - a", " - c", "\t- d", "x: [", "-x"]
-    for _ in range(3000):
-        text = "\n".join(rng.choice(parts) for _ in range(rng.randint(0, 10)))
-        first = rng.randint(1, 3)
-        for key in ("speakers", "chapters", "missing"):
-            for i in range(5):
-                assert item_line(text, first, key, i) == item_line_reference(text, first, key, i), (text, key, i)
-
-
 def test_episode_files_are_what_rglob_finds(tmp_path: Path) -> None:
     """``_episode_files`` lists what ``sorted(rglob("*.md"))`` lists, and says which are surely inside."""
     content = tmp_path / "content"

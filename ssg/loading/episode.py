@@ -48,10 +48,10 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         problems.error(rel, exc.line, exc.message, exc.hint)
         return None
     before = len(problems.errors)
-    data = _load_mapping(parts.meta_text, rel, parts.meta_line, problems, "front matter")
-    if data is None:
+    f = _load_mapping(parts.meta_text, rel, parts.meta_line, problems, "front matter")
+    if f is None:
         return None
-    f = Fields(data, rel, parts.meta_text, parts.meta_line, problems)
+    data = f.data
     f.unknown(EPISODE_FIELDS, "front matter")
     title = f.text("title", required=True)
     date_text = f.text("date", required=True)
@@ -92,7 +92,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     description = f.text("description")
     tags = tuple(dict.fromkeys(f.strings("tags")))
     explicit = f.boolean("explicit")
-    soundbites = _soundbites(data.get("soundbites"), duration, f, parts, problems)
+    soundbites = _soundbites(data.get("soundbites"), duration, f, problems)
 
     known = index.known
     body = parse_body(parts.body, parts.body_line, known, index.markers)
@@ -144,16 +144,16 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         else:
             name = ""
         if not name:
-            problems.error(rel, frontmatter.item_line(parts.meta_text, parts.meta_line, "speakers", i),
+            problems.error(rel, f.at("speakers", i),
                            f"speakers[{i}] must be an id or a name", "write speakers: [jane, Sam Guest]")
             continue
-        sid = resolve(name, frontmatter.item_line(parts.meta_text, parts.meta_line, "speakers", i), "speaker")
+        sid = resolve(name, f.at("speakers", i), "speaker")
         roles.setdefault(sid, role)
 
     # Turns: identity, words, times.
     turns, anchors, timed = _transcript(body.turns, resolve_turn, duration, rel, problems)
 
-    chapters = _chapters(data.get("chapters"), body, turns, duration, timed, anchors, f, parts, problems)
+    chapters = _chapters(data.get("chapters"), body, turns, duration, timed, anchors, f, problems)
     appearances = _appearances(roles, turns, index, inferred)
 
     if len(problems.errors) > before or not title or date is None or not slug:
@@ -173,7 +173,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
     return Loaded(episode, inferred)
 
 
-def _soundbites(value: object, duration: float | None, f: Fields, parts: frontmatter.Split,
+def _soundbites(value: object, duration: float | None, f: Fields,
                 problems: Problems) -> tuple[Soundbite, ...]:
     """``soundbites: [{start, duration, title}]`` from front matter."""
     if value is None:
@@ -184,7 +184,7 @@ def _soundbites(value: object, duration: float | None, f: Fields, parts: frontma
         return ()
     out: list[Soundbite] = []
     for i, item in enumerate(value):
-        line = frontmatter.item_line(parts.meta_text, parts.meta_line, "soundbites", i)
+        line = f.at("soundbites", i)
         if not isinstance(item, dict):
             problems.error(f.rel, line, f"soundbites[{i}] must be a mapping with start and duration", hint)
             continue
@@ -230,7 +230,7 @@ class _Draft:
 
 def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: float | None,
               timed: bool, turn_anchor_ids: list[str], f: Fields,
-              parts: frontmatter.Split, problems: Problems) -> tuple[Chapter, ...]:
+              problems: Problems) -> tuple[Chapter, ...]:
     rel = f.rel
     listed: list[_Draft] = []
     if value is not None and not isinstance(value, list):
@@ -239,26 +239,26 @@ def _chapters(value: object, body: Body, turns: tuple[Turn, ...], duration: floa
         value = []
     previous = -1.0
     for i, item in enumerate(value or []):
-        line = frontmatter.item_line(parts.meta_text, parts.meta_line, "chapters", i)
+        line = f.at("chapters", i)
         if not isinstance(item, dict):
             problems.error(rel, line, f"chapters[{i}] must be a mapping with start and title",
                            "write - {start: \"12:30\", title: The middle}")
             continue
-        cf = Fields(item, rel, parts.meta_text, parts.meta_line, problems, prefix=f"chapters[{i}].", base_line=line)
+        cf = Fields(item, rel, f.lines, f.meta_line, problems, prefix=f"chapters[{i}].", path=("chapters", i))
         title = cf.text("title", required=True)
         raw_start = item.get("start")
         start = parse_time(raw_start) if raw_start is not None else None
         if raw_start is None:
             problems.error(rel, line, f"chapters[{i}].start is missing", "write start: \"12:30\"")
         elif start is None:
-            problems.error(rel, line, f"chapters[{i}].start '{_shown(raw_start)}' is not a time",
+            problems.error(rel, cf.line("start"), f"chapters[{i}].start '{_shown(raw_start)}' is not a time",
                            "write start as \"HH:MM:SS\", \"MM:SS\" or seconds")
         if start is not None:
             if start <= previous:
-                problems.error(rel, line, f"chapters[{i}].start {format_clock(start)} is not after the chapter before it",
+                problems.error(rel, cf.line("start"), f"chapters[{i}].start {format_clock(start)} is not after the chapter before it",
                                "list chapters in time order")
             if duration is not None and start >= duration:
-                problems.error(rel, line, f"chapters[{i}].start {format_clock(start)} is past the duration ({format_clock(duration)})",
+                problems.error(rel, cf.line("start"), f"chapters[{i}].start {format_clock(start)} is past the duration ({format_clock(duration)})",
                                "fix the start or the duration field")
             previous = max(previous, start)
         if not title:

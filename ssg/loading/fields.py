@@ -70,16 +70,23 @@ class Fields:
 
     data: dict[str, Any]
     rel: str
-    meta_text: str
+    lines: frontmatter.Lines
+    """Where each key and item of the whole YAML text is written (lines within the text)."""
     meta_line: int
+    """File line of the YAML text's first line."""
     problems: Problems
     prefix: str = ""
-    base_line: int | None = None
+    path: tuple[Any, ...] = ()
+    """Where ``data`` is in the YAML text: ``("chapters", 2)`` for the third chapter."""
 
     def line(self, key: str) -> int:
-        if self.base_line is not None:
-            return self.base_line
-        return frontmatter.field_line(self.meta_text, self.meta_line, key)
+        """File line of ``key`` (of this mapping) as written; where it is missing, the mapping's."""
+        return self.at(key)
+
+    def at(self, *keys: Any) -> int:
+        """File line of the key or item at ``keys`` under this mapping, else of the nearest one
+        around it that is written (the YAML's first line at worst)."""
+        return line_at(self.lines, (*self.path, *keys), self.meta_line)
 
     def _err(self, key: str, message: str, hint: str) -> None:
         self.problems.error(self.rel, self.line(key), message, hint)
@@ -199,18 +206,29 @@ def _shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def line_at(lines: frontmatter.Lines, path: tuple[Any, ...], meta_line: int) -> int:
+    """File line of the key or item at ``path``, else of the nearest one around it that is written
+    (``meta_line``, the YAML's first line, at worst)."""
+    while path:
+        line = lines.get(path)
+        if line is not None:
+            return meta_line + line - 1
+        path = path[:-1]
+    return meta_line
+
+
 def text_keys(data: dict[Any, Any], rel: str, problems: Problems,
-              line: Callable[[str], int] | int) -> dict[str, Any]:
+              line: Callable[[Any], int] | int) -> dict[str, Any]:
     """``data`` without the keys that are not text, each reported (``1:``, ``null:``, ``true:``, dates).
 
-    ``line`` is the line of every key, or gives the line of a key as written.
+    ``line`` is the line of every key, or gives the line of a key (as loaded) where it is written.
     """
     if all(isinstance(key, str) for key in data):
         return data
     for key in data:
         if not isinstance(key, str):
             shown = _shown(key)
-            at = line if isinstance(line, int) else line(shown)
+            at = line if isinstance(line, int) else line(key)
             problems.error(rel, at, f"field name {shown} is not text",
                            f"field names are words such as 'title:'; write \"{shown}\": if you mean it")
     return {key: value for key, value in data.items() if isinstance(key, str)}
@@ -246,20 +264,23 @@ def parse_date(value: str) -> tuple[dt.date | None, str]:
         return None, f"date '{value}' is not a real date ({exc})"
 
 
-def _load_mapping(text: str, rel: str, first_line: int, problems: Problems, what: str) -> Any:
+def _load_mapping(text: str, rel: str, first_line: int, problems: Problems, what: str) -> Fields | None:
+    """The YAML ``text`` (starting at file line ``first_line``) as the fields of a mapping, or None."""
     try:
-        data = frontmatter.load_yaml(text)
+        document = frontmatter.parse_yaml(text)
     except frontmatter.YamlError as exc:
         line = first_line + exc.line - 1 if exc.line else first_line
         problems.error(rel, line, exc.message, exc.hint)
         return None
+    data, lines = document.value, document.lines
     if data is None:
         data = {}
     if not isinstance(data, dict):
         problems.error(rel, first_line, f"{what} must be a mapping of fields, not {_kind(data)}",
                        "write one 'field: value' per line")
         return None
-    return text_keys(data, rel, problems, lambda key: frontmatter.field_line(text, first_line, key))
+    data = text_keys(data, rel, problems, lambda key: line_at(lines, (key,), first_line))
+    return Fields(data, rel, lines, first_line, problems)
 
 
 def _links(value: object, f: Fields, key: str) -> tuple[Link, ...]:
@@ -270,19 +291,19 @@ def _links(value: object, f: Fields, key: str) -> tuple[Link, ...]:
         f.problems.error(f.rel, f.line(key), f"'{f.name(key)}' must be a list of {{label, url}}",
                          "write links: [{label: Website, url: https://example.org}]")
         return ()
-    for item in value:
+    for i, item in enumerate(value):
         if isinstance(item, str):
             label, url = item, item
         elif isinstance(item, dict) and item.get("url"):
             url = str(item["url"]).strip()
             label = str(item.get("label") or item.get("title") or url).strip()
         else:
-            f.problems.error(f.rel, f.line(key), f"each of '{f.name(key)}' needs a url",
+            f.problems.error(f.rel, f.at(key, i), f"each of '{f.name(key)}' needs a url",
                              "write {label: Website, url: https://example.org}")
             continue
         problem = url_problem(url, allow_relative=False)
         if problem:
-            f.problems.error(f.rel, f.line(key), f"link '{label}' {problem}", "use an https:// URL")
+            f.problems.error(f.rel, f.at(key, i), f"link '{label}' {problem}", "use an https:// URL")
             continue
         out.append(Link(label, url))
     return tuple(out)

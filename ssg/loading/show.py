@@ -27,10 +27,10 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
     text = read_text(path, rel, content.resolve(), problems)
     if text is None:
         return None
-    data = _load_mapping(text, rel, 1, problems, "site.yaml")
-    if data is None:
+    f = _load_mapping(text, rel, 1, problems, "site.yaml")
+    if f is None:
         return None
-    f = Fields(data, rel, text, 1, problems)
+    data = f.data
     f.unknown(SHOW_FIELDS, "site.yaml")
     title = f.text("title", required=True)
     base = base_url or f.url("base_url", allow_relative=False)
@@ -101,18 +101,18 @@ def _reach(data: dict[str, Any], f: Fields) -> dict[str, Any]:
                            for link in _links(funding, f, "funding"))
     txt = data.get("txt")
     entries: list[tuple[str, str]] = []
-    for item in txt if isinstance(txt, list) else [] if txt is None else [txt]:
+    for i, item in enumerate(txt if isinstance(txt, list) else [] if txt is None else [txt]):
         if isinstance(item, dict) and str(item.get("text") or "").strip():
             entries.append((str(item.get("purpose") or "").strip(), str(item["text"]).strip()))
         elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
             entries.append(("", str(item).strip()))
         else:
-            f.problems.error(f.rel, f.line("txt"), "each 'txt' entry must be text or {purpose, text}",
+            f.problems.error(f.rel, f.at("txt", i), "each 'txt' entry must be text or {purpose, text}",
                              "write txt: [{purpose: verify, text: \"S6lpp-7ZCn8-dZfGc-OoyaG\"}]")
     out["txt"] = tuple(entries)
     license = data.get("license")
     if isinstance(license, dict):
-        lf = Fields(license, f.rel, f.meta_text, f.meta_line, f.problems, prefix="license.", base_line=f.line("license"))
+        lf = Fields(license, f.rel, f.lines, f.meta_line, f.problems, prefix="license.", path=("license",))
         out["license"] = lf.text("name", required=True)
         out["license_url"] = lf.url("url", allow_relative=False)
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ssg import frontmatter, urls
 from ssg.errors import Problems
-from ssg.loading.fields import Fields, _links, _rel, _shown, read_text, text_keys
+from ssg.loading.fields import Fields, _links, _rel, _shown, line_at, read_text, text_keys
 from ssg.model import Speaker
 from ssg.transcript import DEFAULT_MARKERS
 
@@ -60,10 +60,11 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
         if text is None:
             continue
         try:
-            data = frontmatter.load_yaml(text)
+            document = frontmatter.parse_yaml(text)
         except frontmatter.YamlError as exc:
             problems.error(rel, exc.line, exc.message, exc.hint)
             continue
+        data, lines = document.value, document.lines
         entries = data if isinstance(data, list) else [data] if isinstance(data, dict) else None
         if data is None:
             continue
@@ -71,30 +72,30 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
             problems.error(rel, 1, "speakers file must be a list of people",
                            "write '- id: jane' then her fields, one entry per person")
             continue
-        lines = _entry_lines(text)
         for i, entry in enumerate(entries):
-            line = lines[i] if i < len(lines) else 1
+            where: tuple[int, ...] = (i,) if isinstance(data, list) else ()
+            line = lines.get(where, 1)
             if not isinstance(entry, dict):
                 problems.error(rel, line, f"speaker #{i + 1} must be a mapping of fields",
                                "write '- name: Jane Host' and more fields indented below")
                 continue
-            entry = text_keys(entry, rel, problems, line)
-            f = Fields(entry, rel, text, 1, problems, prefix="", base_line=line)
+            entry = text_keys(entry, rel, problems, lambda key: line_at(lines, (*where, key), 1))
+            f = Fields(entry, rel, lines, 1, problems, prefix="", path=where)
             f.unknown(SPEAKER_FIELDS, "speaker")
             name = f.text("name", required=True)
             if not name:
                 continue
             sid = f.text("id") or urls.slugify(name)
             if not urls.is_safe_slug(sid):
-                problems.error(rel, line, f"speaker id '{sid}' may only hold letters, digits and hyphens",
+                problems.error(rel, f.line("id"), f"speaker id '{sid}' may only hold letters, digits and hyphens",
                                "write id: jane-host")
                 continue
             if urls.too_long(sid):
-                problems.error(rel, line, f"speaker id '{_shown(sid)}' is longer than {urls.MAX_SLUG_BYTES} bytes",
+                problems.error(rel, f.line("id"), f"speaker id '{_shown(sid)}' is longer than {urls.MAX_SLUG_BYTES} bytes",
                                "write a shorter id: it names the speaker's folder")
                 continue
             if sid in index.speakers:
-                problems.error(rel, line, f"duplicate speaker id '{sid}'",
+                problems.error(rel, f.line("id"), f"duplicate speaker id '{sid}'",
                                "give each person one entry with a unique id")
                 continue
             aliases = tuple(f.strings("aliases"))
@@ -105,17 +106,13 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
                 declared=True, source=rel, line=line,
             )
             index.speakers[sid] = speaker
-            for key in (sid, name, *aliases):
+            for key, written in ((sid, "id"), (name, "name"), *((alias, "aliases") for alias in aliases)):
                 norm = label_key(key)
                 other = index.labels.get(norm)
                 if other is not None and other != sid:
-                    problems.error(rel, line, f"label '{key}' means both '{other}' and '{sid}'",
+                    problems.error(rel, f.line(written), f"label '{key}' means both '{other}' and '{sid}'",
                                    "an alias may belong to one person only")
                     continue
                 index.labels[norm] = sid
     return index
 
-
-def _entry_lines(text: str) -> list[int]:
-    """Lines of the top-level ``- `` items of a YAML list, in order (found in one pass)."""
-    return [lineno for lineno, line in enumerate(text.split("\n"), start=1) if line.startswith("- ") or line == "-"]
