@@ -35,8 +35,7 @@ Lines = dict[tuple[Any, ...], int]
 """Line (1-based, within the YAML text) of each mapping key and list item, by its path of keys and
 indexes, e.g. ``("chapters", 2, "start")``; ``()`` is the line of the document's value. Where a key
 is given twice, its line is that of the value used (the last). Everything reached through an
-``*alias`` is on the alias's line."""
-
+``*alias`` (an aliased list item, the keys ``<<: *defaults`` merges in) is on the alias's line."""
 
 Written = dict[int, list[tuple[Node, int, bool]]]
 """id of each collection node -> its children as written: (node, line, whether written as an ``*alias``).
