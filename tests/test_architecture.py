@@ -32,7 +32,7 @@ STAGES: list[tuple[str, set[str]]] = [
         "ssg.model", "ssg.theme", "ssg.atomic", "ssg.identity", "ssg.parallel", "ssg.console",
     }),
     ("load", {"ssg.transcript", "ssg.load"}),
-    ("render", {"ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
+    ("render", {"ssg.images", "ssg.colours", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),
     ("incremental", {"ssg.cache"}),
