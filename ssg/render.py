@@ -198,12 +198,13 @@ class Renderer:
             name = speaker.name if speaker else sid
             fg, fg_dark = colours.colours(sid)
             sel = '[data-speaker="' + _css_string(sid) + '"]'
-            rule = f'--sc:{fg};--si:"{_css_string(colours.initials(name))}"'
             urls = self._variants(speaker.image, "avatar") if speaker and speaker.image else []
             if urls:
                 size = images.SIZES["avatar"]
-                rule += (";--sa:image-set(" + ",".join(f'url("{_css_string(u)}") {w / size:g}x' for w, u in urls)
-                         + ');--si:""')
+                rule = (f"--sc:{fg};--sa:image-set("
+                        + ",".join(f'url("{_css_string(u)}") {w / size:g}x' for w, u in urls) + ")")
+            else:
+                rule = f'--sc:{fg};--si:"{_css_string(colours.initials(name))}"'
             light.append(f"{sel}{{{rule}}}")
             dark.append(f"{sel}{{--sc:{fg_dark}}}")
         if not light:
