@@ -81,7 +81,8 @@ def resize(data: bytes, sizes: Iterable[int]) -> list[tuple[int, bytes]]:
     image = image.convert("RGBA" if has_alpha else "RGB")
     out: list[tuple[int, bytes]] = []
     for width in sizes:
-        square = ImageOps.fit(image, (width, width), Image.Resampling.LANCZOS)
+        # Tall images (portraits) keep more of their top, where faces are.
+        square = ImageOps.fit(image, (width, width), Image.Resampling.LANCZOS, centering=(0.5, 0.35))
         buffer = io.BytesIO()
         square.save(buffer, "WEBP", quality=QUALITY, method=6)
         out.append((width, buffer.getvalue()))
