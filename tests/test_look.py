@@ -240,3 +240,36 @@ def test_phone_header_is_compact(site: Path, serve_dir, browser, route: str) -> 
     assert header <= 100, header
     assert content_top <= 200, content_top
     assert search != "none"  # the search page stays one tap away
+
+
+# Listen on ---------------------------------------------------------------------------------------
+
+def test_listen_on_buttons_in_the_order_written_and_rss_always(site: Path, tmp_path: Path) -> None:
+    home = page(site, "")
+    buttons = re.findall(r'<a class="listen[^"]*" href="([^"]+)"[^>]*>(?:<svg.*?</svg>)?([^<]+)</a>', home)
+    assert buttons == [("https://open.spotify.com/show/harbourlights", "Spotify"),
+                       ("https://podcasts.apple.com/podcast/harbour-lights/id1000000001", "Apple Podcasts"),
+                       ("https://castro.fm/podcast/harbour-lights", "Castro"),
+                       ("/feed.xml", "RSS feed")]
+    # A show without listen_on still offers its feed.
+    content = copy_site("look", tmp_path / "show")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().split("listen_on:")[0])
+    plain = page(build(content, tmp_path / "site"), "")
+    assert re.findall(r'<a class="listen[^"]*" href="([^"]+)"', plain) == ["/feed.xml"]
+
+
+def test_listen_on_warns_about_an_rss_entry_and_a_link_under_the_wrong_app(tmp_path: Path) -> None:
+    content = copy_site("look", tmp_path / "show")
+    site_yaml = content / "site.yaml"
+    text = site_yaml.read_text().replace("  castro: https://castro.fm/podcast/harbour-lights",
+                                         "  castro: https://overcast.fm/itunes1\n  rss: https://example.org/feed.xml")
+    site_yaml.write_text(text)
+    lines = text.splitlines()
+    result = build_site(content, tmp_path / "site")
+    assert result.ok
+    warnings = {p.format() for p in result.problems if p.level == "warning"}
+    castro = lines.index("  castro: https://overcast.fm/itunes1") + 1
+    assert any(w.endswith(f"/site.yaml:{castro}: warning: 'listen_on.castro' points at overcast.fm, not at Castro "
+                          "(check the link: Castro show pages are on castro.fm)") for w in warnings), warnings
+    assert any(f"site.yaml:{castro + 1}: warning: 'listen_on.rss' is not needed" in w for w in warnings)
