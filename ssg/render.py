@@ -173,17 +173,20 @@ class Renderer:
         variants = self._variants(ref, role)
         return variants[-1][1] if variants else self.media(ref)
 
-    def picture(self, ref: str, role: str, alt: str = "", cls: str = "", lazy: bool = False) -> Markup:
-        """An ``<img>`` of an author-given image shown as ``role`` (``images.SIZES``), with its size and srcset."""
+    def picture(self, ref: str, role: str, alt: str = "", cls: str = "", lazy: bool = False,
+                first: bool = False) -> Markup:
+        """An ``<img>`` of an author-given image shown as ``role`` (``images.SIZES``), with its size and srcset.
+
+        ``lazy``: loaded when scrolled near; ``first``: the page's main image, fetched first.
+        """
         size = images.SIZES[role]
         variants = self._variants(ref, role)
         attrs = f' class="{escape(cls)}"' if cls else ""
         src = escape(variants[0][1] if variants else self.media(ref))
         if len(variants) > 1:
             attrs += f' srcset="{escape(images.srcset(variants, size))}"'
-        lazy_attr = ' loading="lazy"' if lazy else ""
-        return Markup(f'<img{attrs} src="{src}" alt="{escape(alt)}" width="{size}" height="{size}"'
-                      f'{lazy_attr} decoding="async">')
+        load = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"' if first else ' decoding="async"'
+        return Markup(f'<img{attrs} src="{src}" alt="{escape(alt)}" width="{size}" height="{size}"{load}>')
 
     def speaker_css(self, ids: Iterable[str]) -> Markup:
         """A ``<style>`` giving each speaker's elements (``[data-speaker]``) their colour and avatar.
