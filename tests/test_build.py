@@ -75,7 +75,7 @@ def test_home_lists_episodes_newest_first(basic: Path) -> None:
     assert [t for _, t in titles] == ["Fog (auto-captions)", "Bringing ships into harbour",
                                       "Spring tides, neap tides"]
     assert titles[2][0] == "/episodes/spring-tides-neap-tides/"
-    assert "Episode 1" in home and "5 January 2026" in home and "20:00" in home
+    assert "Episode 1" in home and "January 5, 2026" in home and "20:00" in home
     assert "Why the tide is bigger twice a month." in home
     assert '<em>the sea</em>' in home
 
