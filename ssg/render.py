@@ -216,11 +216,16 @@ class Renderer:
                       + "}</style>")
 
     def image_variants(self) -> Iterator[tuple[Path, list[tuple[str, int]]]]:
-        """Resized images to make: (source file, [(output path, width)]) for each local image shown."""
+        """Resized images to make: (source file, [(output path, width)]) for each local image shown.
+
+        Files with the same bytes (the same cover under two names) share their variants.
+        """
+        wanted: dict[str, tuple[Path, set[int]]] = {}
         for known in self.images.values():
-            wanted = sorted({w for role in known.roles for w in images.widths(images.SIZES[role], known.side)})
-            yield known.source, [(Urls.file(Urls.asset("img/" + images.variant(known.digest, w))), w)
-                                 for w in wanted]
+            source, widths = wanted.setdefault(known.digest, (known.source, set()))
+            widths.update(w for role in known.roles for w in images.widths(images.SIZES[role], known.side))
+        for digest, (source, widths) in sorted(wanted.items()):
+            yield source, [(Urls.file(Urls.asset("img/" + images.variant(digest, w))), w) for w in sorted(widths)]
 
     def media_absolute(self, ref: str) -> str:
         """Absolute URL of an author-given image or audio."""

@@ -273,3 +273,15 @@ def test_listen_on_warns_about_an_rss_entry_and_a_link_under_the_wrong_app(tmp_p
     assert any(w.endswith(f"/site.yaml:{castro}: warning: 'listen_on.castro' points at overcast.fm, not at Castro "
                           "(check the link: Castro show pages are on castro.fm)") for w in warnings), warnings
     assert any(f"site.yaml:{castro + 1}: warning: 'listen_on.rss' is not needed" in w for w in warnings)
+
+
+def test_two_files_with_the_same_bytes_share_their_variants(tmp_path: Path) -> None:
+    content = copy_site("look", tmp_path / "show")
+    shutil.copy(content / "cover.png", content / "people" / "ben.png")
+    speakers = content / "speakers.yaml"
+    speakers.write_text(speakers.read_text().replace("  title: Pilot\n", "  title: Pilot\n  image: people/ben.png\n"))
+    out = build(content, tmp_path / "site")
+    portrait = next(t for t in imgs(page(out, "speakers/ben/")) if t.get("class") == "speaker-photo")
+    logo = imgs(page(out, ""))[0]
+    assert portrait["src"].rsplit("-", 1)[0] == logo["src"].rsplit("-", 1)[0]
+    assert pixel_size(out, portrait["src"]) == (160, 160)
