@@ -457,6 +457,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     try:
         for path, source in renderer.asset_outputs():
             staging.copy(path, source, owner=_show_path(source, content))
+        _stage_images(renderer, staging, content)
         sources = [digests.of(_source_file(content, site, e.source)) for e in site.episodes] if show else []
         keys = ([cache.combine(show, sources[i], renderer.episode_key(i)) for i in range(total)]
                 if show else [""] * total)
@@ -575,6 +576,19 @@ def _source_file(content: Path, site: Site, source: str) -> str:
     return rel if base == "." else f"{base}/{rel}"  # as os.fspath(content / rel), without the Path
 
 
+def _stage_images(renderer: Renderer, staging: write.Staging, content: Path) -> None:
+    """Resized images: each variant the previous site has is kept (its name is its input), the rest made."""
+    from ssg import images
+
+    for source, variants in renderer.image_variants():
+        owner = _show_path(source, content)
+        todo = [(path, width) for path, width in variants if not staging.keep(path, owner)]
+        if todo:
+            made = images.resize(source.read_bytes(), [width for _, width in todo])
+            for (path, _), (_, data) in zip(todo, made):
+                staging.add(path, data, owner=owner)
+
+
 def _show_path(source: Path, content: Path) -> str:
     try:
         return (content / source.relative_to(content)).as_posix()
@@ -642,6 +656,7 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
     renderer = Renderer(site, content)
     pages = dict(renderer.all())
     files = set(pages) | {path for path, _ in renderer.asset_outputs()}
+    files |= {path for _, variants in renderer.image_variants() for path, _ in variants}
     files.add(search_index.OUTPUT_SUBDIR + "/pagefind-ui.js")
     sources = {Urls.file(Urls.episode(e.slug)): e.source for e in site.episodes}
     result.problems.extend(links.check(pages, files, renderer.urls, sources))

@@ -19,13 +19,14 @@ def headers(renderer: Context) -> str:
 
     Every pattern has at most one ``*`` (Cloudflare's limit), and no two
     patterns set the same header on one file (hosts join such values with
-    commas). Only fingerprinted assets (CSS and JS) are cached for a year;
+    commas). Only fingerprinted assets (CSS and JS, resized images) are cached for a year;
     other files in ``assets/`` keep the host's default.
     """
     prefix = renderer.urls.prefix
     rules: list[tuple[str, list[tuple[str, str]]]] = [
         (Urls.asset("*.css"), [("Cache-Control", IMMUTABLE)]),
         (Urls.asset("*.js"), [("Cache-Control", IMMUTABLE)]),
+        (Urls.asset("img/*"), [("Cache-Control", IMMUTABLE)]),  # resized images: named after their input
         (Urls.PAGEFIND + "*", [("Cache-Control", "public, max-age=3600")]),
     ]
     for name, mime in (*TRANSCRIPTS, (CHAPTERS, CHAPTERS_TYPE)):

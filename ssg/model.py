@@ -24,6 +24,29 @@ class Link:
     """Absolute http(s) or mailto URL, already checked to be safe."""
 
 
+PLATFORMS: dict[str, str] = {
+    "apple": "Apple Podcasts",
+    "spotify": "Spotify",
+    "youtube": "YouTube",
+    "youtube_music": "YouTube Music",
+    "amazon": "Amazon Music",
+    "overcast": "Overcast",
+    "pocketcasts": "Pocket Casts",
+    "castro": "Castro",
+    "castbox": "Castbox",
+    "podcastaddict": "Podcast Addict",
+    "antennapod": "AntennaPod",
+    "fountain": "Fountain",
+    "podverse": "Podverse",
+    "goodpods": "Goodpods",
+    "deezer": "Deezer",
+    "pandora": "Pandora",
+    "iheart": "iHeartRadio",
+    "podcastindex": "Podcast Index",
+}
+"""Apps and directories ``listen_on:`` in site.yaml may name (key -> name shown); the RSS feed is always offered."""
+
+
 @dataclass(frozen=True, slots=True)
 class Show:
     """The show itself, from ``content/site.yaml``."""
@@ -78,6 +101,8 @@ class Show:
     """URL of the licence text ('' for an SPDX identifier)."""
     audio_prefix: str = ""
     """Analytics prefix put in front of every enclosure URL (OP3, Podtrac)."""
+    listen_on: tuple[Link, ...] = ()
+    """Where to listen (``listen_on:`` in site.yaml), in the order given: label is the app's key in ``PLATFORMS``."""
 
 
 @dataclass(frozen=True, slots=True)

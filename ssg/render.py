@@ -8,6 +8,7 @@ string building is an order of magnitude faster than a template loop.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
@@ -18,10 +19,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from markupsafe import Markup
 
-from ssg import feeds, hosting, markup, structured, theme
-from ssg.model import Episode, Site, Speaker
+from ssg import colours, feeds, hosting, images, markup, structured, theme
+from ssg.model import PLATFORMS, Episode, Site, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -46,6 +49,26 @@ class Asset:
     """Where it comes from (theme static, site static, or a content file)."""
 
 
+@dataclass(frozen=True, slots=True)
+class SourceImage:
+    """A local image the theme shows resized (``ssg.images``)."""
+
+    source: Path
+    """The file in the content folder."""
+    digest: str
+    """``images.digest`` of its bytes: the first part of its variants' names."""
+    side: int
+    """Its smallest side in pixels (no variant is made wider)."""
+    roles: frozenset[str]
+    """Where it is shown (keys of ``images.SIZES``)."""
+
+
+BEST_TURNS = 4
+"""How many of a speaker's longest turns their page quotes."""
+QUOTE_CHARS = 240
+"""The longest quote from a turn on a speaker's page, in characters."""
+
+
 HOST_ROLES = frozenset({"host", "co-host", "cohost"})
 """Roles listed first on the speakers index."""
 
@@ -65,6 +88,8 @@ class Renderer:
         self.urls = Urls(site.show.base_url)
         self.speakers: dict[str, Speaker] = {s.id: s for s in site.speakers}
         self.assets, self.asset_routes = _collect_assets(content, site.show.theme)
+        self.images = _collect_images(site, content)
+        self.locale = _locale(site.show.language)
         self.env = self._environment()
         self._speaker_cells: dict[str, str] = {}
         self._stamps: dict[float, str] = {}
@@ -110,6 +135,12 @@ class Renderer:
             episode_file=lambda ep, name: urls.href(Urls.episode_file(ep.slug, name)),
             plain=markup.plain_block,
             has_tags=any(e.tags for e in self.site.episodes),
+            picture=self.picture,
+            platforms=PLATFORMS,
+            image_src=self.image_src,
+            speaker_css=self.speaker_css,
+            initials=colours.initials,
+            date=self.date,
         )
         env.filters["clock"] = format_clock
         env.filters["percent"] = lambda x: f"{x * 100:.0f}%"
@@ -124,6 +155,77 @@ class Renderer:
         if not ref or "://" in ref or ref.startswith(("//", "mailto:")):
             return ref
         return self.urls.href(ref.lstrip("/"))
+
+    def date(self, day: dt.date) -> str:
+        """A date as every page shows it: the long form in the show's language (``16 February 2026``)."""
+        return _format_date(day, self.locale)
+
+    def _variants(self, ref: str, role: str) -> list[tuple[int, str]]:
+        """Links to the resized variants of an image shown as ``role``, by width (none for an image used as it is)."""
+        known = self.images.get(ref)
+        if known is None or role not in known.roles:
+            return []
+        return [(w, self.urls.href(Urls.asset("img/" + images.variant(known.digest, w))))
+                for w in images.widths(images.SIZES[role], known.side)]
+
+    def image_src(self, ref: str, role: str) -> str:
+        """Link to the largest variant of an image shown as ``role`` (the image itself when it is not resized)."""
+        variants = self._variants(ref, role)
+        return variants[-1][1] if variants else self.media(ref)
+
+    def picture(self, ref: str, role: str, alt: str = "", cls: str = "", lazy: bool = False,
+                first: bool = False) -> Markup:
+        """An ``<img>`` of an author-given image shown as ``role`` (``images.SIZES``), with its size and srcset.
+
+        ``lazy``: loaded when scrolled near; ``first``: the page's main image, fetched first.
+        """
+        size = images.SIZES[role]
+        variants = self._variants(ref, role)
+        attrs = f' class="{escape(cls)}"' if cls else ""
+        src = escape(variants[0][1] if variants else self.media(ref))
+        if len(variants) > 1:
+            attrs += f' srcset="{escape(images.srcset(variants, size))}"'
+        load = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"' if first else ' decoding="async"'
+        return Markup(f'<img{attrs} src="{src}" alt="{escape(alt)}" width="{size}" height="{size}"{load}>')
+
+    def speaker_css(self, ids: Iterable[str]) -> Markup:
+        """A ``<style>`` giving each speaker's elements (``[data-speaker]``) their colour and avatar.
+
+        Sets ``--sc`` (text colour, light or dark scheme), ``--si`` (initials)
+        and ``--sa`` (portrait, for speakers with an image) for the theme's CSS.
+        """
+        light: list[str] = []
+        dark: list[str] = []
+        for sid in dict.fromkeys(ids):
+            speaker = self.speakers.get(sid)
+            name = speaker.name if speaker else sid
+            fg, fg_dark = colours.colours(sid)
+            sel = '[data-speaker="' + _css_string(sid) + '"]'
+            urls = self._variants(speaker.image, "avatar") if speaker and speaker.image else []
+            if urls:
+                size = images.SIZES["avatar"]
+                rule = (f"--sc:{fg};--sa:image-set("
+                        + ",".join(f'url("{_css_string(u)}") {w / size:g}x' for w, u in urls) + ")")
+            else:
+                rule = f'--sc:{fg};--si:"{_css_string(colours.initials(name))}"'
+            light.append(f"{sel}{{{rule}}}")
+            dark.append(f"{sel}{{--sc:{fg_dark}}}")
+        if not light:
+            return Markup("")
+        return Markup("<style>" + "".join(light) + "@media(prefers-color-scheme:dark){" + "".join(dark)
+                      + "}</style>")
+
+    def image_variants(self) -> Iterator[tuple[Path, list[tuple[str, int]]]]:
+        """Resized images to make: (source file, [(output path, width)]) for each local image shown.
+
+        Files with the same bytes (the same cover under two names) share their variants.
+        """
+        wanted: dict[str, tuple[Path, set[int]]] = {}
+        for known in self.images.values():
+            source, widths = wanted.setdefault(known.digest, (known.source, set()))
+            widths.update(w for role in known.roles for w in images.widths(images.SIZES[role], known.side))
+        for digest, (source, widths) in sorted(wanted.items()):
+            yield source, [(Urls.file(Urls.asset("img/" + images.variant(digest, w))), w) for w in sorted(widths)]
 
     def media_absolute(self, ref: str) -> str:
         """Absolute URL of an author-given image or audio."""
@@ -207,8 +309,9 @@ class Renderer:
                          appearances=appearances)
         for speaker in self.site.speakers:
             listed = appearances.get(speaker.id, [])
+            best = best_turns(speaker.id, [ep for ep, _ in listed])
             for route, context in self._paged("appearances", listed, partial(Urls.speaker, speaker.id)):
-                yield self._page("speaker.html", route, person=speaker, **context)
+                yield self._page("speaker.html", route, person=speaker, best=best, **context)
 
     def tag_pages(self) -> Iterator[Output]:
         """Tag index and one page per tag (only when tags are used)."""
@@ -364,6 +467,93 @@ class Renderer:
                 data += ' data-estimated="true"'
         return (f'<h3 class="chapter-heading" id="{chapter.anchor}"{data}>{time}'
                 f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
+
+
+def best_turns(speaker_id: str, episodes: Sequence[Episode]) -> list[tuple[Episode, Turn, str]]:
+    """A speaker's best-known turns: their longest (most words; newer first on a tie), with a quote of each.
+
+    At most ``BEST_TURNS``, each from a different episode while there are enough episodes.
+    """
+    turns = [(ep, turn) for ep in episodes for turn in ep.turns if turn.speaker_id == speaker_id and turn.words]
+    order = sorted(range(len(turns)), key=lambda i: (-turns[i][1].words, i))
+    picked: list[tuple[Episode, Turn, str]] = []
+    seen: set[str] = set()
+    for spread in (True, False):
+        for i in order:
+            ep, turn = turns[i]
+            if len(picked) == BEST_TURNS:
+                break
+            if (spread and ep.slug in seen) or any(t is turn for _, t, _ in picked):
+                continue
+            seen.add(ep.slug)
+            picked.append((ep, turn, _quote(turn)))
+    return picked
+
+
+def _quote(turn: Turn) -> str:
+    """The start of a turn as plain text, cut at a word near ``QUOTE_CHARS`` with an ellipsis."""
+    text = " ".join(markup.plain(p) for p in turn.paragraphs).strip()
+    if len(text) <= QUOTE_CHARS:
+        return text
+    cut = text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+    return cut + "…"
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string in a ``<style>`` element."""
+    return "".join(c if c.isalnum() or c in " -_./:?=&%#@!~+" else f"\\{ord(c):x} " for c in text)
+
+
+def _locale(language: str) -> Locale:
+    """The show's language as a Babel locale (``en`` when Babel does not know it)."""
+    try:
+        return Locale.parse(language.replace("-", "_") or "en")
+    except (UnknownLocaleError, ValueError, TypeError):
+        try:
+            return Locale.parse(language.replace("-", "_").split("_")[0])
+        except (UnknownLocaleError, ValueError, TypeError):
+            return Locale.parse("en")
+
+
+_DATES: dict[tuple[dt.date, str], str] = {}
+
+
+def _format_date(day: dt.date, locale: Locale) -> str:
+    key = (day, str(locale))
+    text = _DATES.get(key)
+    if text is None:
+        text = _DATES[key] = format_date(day, format="long", locale=locale)
+    return text
+
+
+def _collect_images(site: Site, content: Path) -> dict[str, SourceImage]:
+    """The local images pages show (cover art, portraits, chapter images) that can be resized, by reference."""
+    roles: dict[str, set[str]] = {}
+    if site.show.image:
+        roles.setdefault(site.show.image, set()).update(("logo", "thumb", "cover"))
+    for episode in site.episodes:
+        if episode.image:
+            roles.setdefault(episode.image, set()).update(("thumb", "cover"))
+        for chapter in episode.chapters:
+            if chapter.image:
+                roles.setdefault(chapter.image, set()).add("chapter")
+    for speaker in site.speakers:
+        if speaker.image:
+            roles.setdefault(speaker.image, set()).update(("avatar", "card", "portrait"))
+    found: dict[str, SourceImage] = {}
+    root = content.resolve()
+    for ref, used in roles.items():
+        if "://" in ref or ref.startswith(("//", "data:")):
+            continue
+        path = (content / ref.lstrip("/")).resolve()
+        if path.suffix.lower() not in images.RESIZABLE or not path.is_relative_to(root) or not path.is_file():
+            continue
+        data = path.read_bytes()
+        size = images.probe(data)
+        if size is None:
+            continue
+        found[ref] = SourceImage(path, images.digest(data), min(size), frozenset(used))
+    return found
 
 
 def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:

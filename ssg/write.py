@@ -192,6 +192,21 @@ class Staging:
             os.link(f"{previous}/{path}", f"{root}/{path}")
         return True
 
+    def keep(self, path: str, owner: str) -> bool:
+        """Stage the previous site's ``path`` as it is, when it has one; False when it has none.
+
+        For outputs whose name stands for their input (a resized image's name
+        holds its source's digest and size): the same name means the same bytes.
+        """
+        if self.previous is None or (self.base is not None and path not in self.base):
+            return False
+        old = self.previous / check_route(path)
+        if not old.is_file():
+            return False
+        self.claim(path, owner)
+        self._keep(path, old)
+        return True
+
     def copy(self, path: str, source: Path, owner: str | None = None) -> None:
         """Stage a copy of ``source``."""
         self.claim(path, owner or str(source))

@@ -30,6 +30,18 @@ PAGES = [
     ("speakers", "speakers/"),
     ("search", "search/?q=tide"),
 ]
+LOOK_PAGES = [
+    ("home with cover art", ""),
+    ("episode with its own image and a chapter image", "episodes/fog-signals/"),
+    ("episode with chapter images, phone", "episodes/how-a-lighthouse-is-kept/"),
+    ("speaker with a portrait", "speakers/ada/"),
+    ("speaker with a portrait, phone", "speakers/ada/"),
+    ("speaker without a portrait", "speakers/cleo/"),
+    ("speakers with avatars", "speakers/"),
+    ("tag", "tags/lights/"),
+    ("tags", "tags/"),
+    ("not found", "404.html"),
+]
 PHONE = {"width": 375, "height": 740}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -38,6 +50,15 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("a11y")
     content = copy_site("basic", root / "show")
+    result = build_site(content, root / "site")
+    assert result.ok, [p.format() for p in result.problems]
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def look_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("a11y-look")
+    content = copy_site("look", root / "show")
     result = build_site(content, root / "site")
     assert result.ok, [p.format() for p in result.problems]
     return root / "site"
@@ -54,6 +75,19 @@ def axe_source() -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name,path", PAGES, ids=[name for name, _ in PAGES])
 def test_no_axe_violations(site: Path, serve_dir, browser, name: str, path: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    check_page(site, serve_dir, browser, name, path, scheme)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name,path", LOOK_PAGES, ids=[name for name, _ in LOOK_PAGES])
+def test_no_axe_violations_with_images_and_avatars(look_site: Path, serve_dir, browser, name: str, path: str,  # type: ignore[no-untyped-def]
+                                                    scheme: str) -> None:
+    check_page(look_site, serve_dir, browser, name, path, scheme)
+
+
+def check_page(site: Path, serve_dir, browser, name: str, path: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2.1 A/AA rules over one page, in one colour scheme: no violations."""
     viewport = PHONE if name.endswith("phone") else {"width": 1280, "height": 800}
     context = browser.new_context(color_scheme=scheme, viewport=viewport, reduced_motion="reduce")
     page = context.new_page()

@@ -75,7 +75,7 @@ def test_home_lists_episodes_newest_first(basic: Path) -> None:
     assert [t for _, t in titles] == ["Fog (auto-captions)", "Bringing ships into harbour",
                                       "Spring tides, neap tides"]
     assert titles[2][0] == "/episodes/spring-tides-neap-tides/"
-    assert "Episode 1" in home and "5 January 2026" in home and "20:00" in home
+    assert "Episode 1" in home and "January 5, 2026" in home and "20:00" in home
     assert "Why the tide is bigger twice a month." in home
     assert '<em>the sea</em>' in home
 
@@ -102,8 +102,9 @@ def test_speaker_and_tag_pages_are_paginated_like_home(tmp_path: Path) -> None:
     build(content, site)
     first, second = read(site, "speakers/ben/index.html"), read(site, "speakers/ben/page/2/index.html")
     assert "Episodes (2)" in first and "Episodes (2)" in second
-    assert "2. Bringing ships into harbour" in first and "Spring tides" not in main_of(first)
-    assert "1. Spring tides, neap tides" in second and "Bringing ships" not in main_of(second)
+    listed = main_of(first).split('class="appearances"')[1]  # (the quotes above come from every episode)
+    assert ">Bringing ships into harbour</a></h3>" in listed and "Spring tides" not in listed
+    assert ">Spring tides, neap tides</a></h3>" in second and "Bringing ships" not in main_of(second)
     assert "Page 1 of 2" in first and 'rel="next" href="/speakers/ben/page/2/"' in first
     assert 'rel="prev" href="/speakers/ben/"' in second and "<title>Ben Okafor · page 2 ·" in second
     assert "data-pagefind-body" in first and "data-pagefind-body" not in second
@@ -222,11 +223,12 @@ def test_speaker_pages(basic: Path) -> None:
     ada = read(basic, "speakers/ada/index.html")
     assert "<h1>Ada Marsh</h1>" in ada and "Oceanographer" in ada
     assert "<strong>2024</strong>" in ada and 'href="https://ada.example.org"' in ada
-    assert ada.count('<tr>') == 3  # header row + two episodes, under labels 'Ada' and 'ADA MARSH'-style aliases
+    assert ada.count('<li class="appearance">') == 2  # two episodes, under labels 'Ada' and 'ADA MARSH'-style aliases
     ben = read(basic, "speakers/ben/index.html")
-    rows = re.findall(r"<tr>\s*<th scope=\"row\"><a href=\"([^\"]+)\">([^<]+)</a></th>.*?<td>([^<]*)</td>\s*"
-                      r"<td>(\d+)</td>\s*<td>(\d+)%</td>\s*<td><a href=\"([^\"]+)\"", ben, re.S)
-    assert [(r[1], r[2], r[3]) for r in rows] == [
+    rows = re.findall(r'<li class="appearance">.*?<p class="episode-meta">Episode (\d+) · <time[^>]*>[^<]*</time> · '
+                      r'([^<]+)</p>\s*<h3 class="episode-title"><a href="[^"]+">([^<]+)</a></h3>\s*'
+                      r'<p class="appearance-stats">(\d+) turns? · (\d+)% of the words\s* · <a href="([^"]+)"', ben, re.S)
+    assert [(f"{r[0]}. {r[2]}", r[1], r[3]) for r in rows] == [
         ("2. Bringing ships into harbour", "co-host", "1"), ("1. Spring tides, neap tides", "co-host", "3")]
     first_turn = rows[1][5]
     slug, anchor = first_turn.split("#")

@@ -186,8 +186,10 @@ def test_sitemap_and_headers(site: Path) -> None:
         assert got == {"Access-Control-Allow-Origin": "*", "Content-Type": f"{mime}; charset=utf-8"}, name
         assert (site / EP1 / name).is_file()
     assert headers_for(rules, "/feed.xml")["Content-Type"] == "application/rss+xml; charset=utf-8"
-    for path in (site / "assets").iterdir():
-        assert headers_for(rules, f"/assets/{path.name}") == {"Cache-Control": "public, max-age=31536000, immutable"}
+    for path in (site / "assets").rglob("*"):
+        if path.is_file():
+            name = path.relative_to(site / "assets").as_posix()
+            assert headers_for(rules, f"/assets/{name}") == {"Cache-Control": "public, max-age=31536000, immutable"}
     assert "Cache-Control" in headers_for(rules, "/pagefind/shard-0/pagefind-entry.json")
     assert headers_for(rules, f"/{EP1}") == {}
 

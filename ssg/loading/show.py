@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ssg import identity, urls
 from ssg.errors import Problems
 from ssg.loading.fields import Fields, _links, _load_mapping, read_text, url_problem
-from ssg.model import Link, Show
+from ssg.model import PLATFORMS, Link, Show
 
 SHOW_FIELDS = frozenset(
     """title description base_url language author owner image categories explicit theme
     copyright domain page_size type links guid locked new_feed_url funding txt license audio_prefix
-    markers""".split()
+    markers listen_on""".split()
 )
 
 
@@ -83,6 +86,7 @@ def load_show(content: Path, label: str, base_url: str | None, problems: Problem
         links=_links(data.get("links"), f, "links"),
         guid=guid,
         markers=tuple(f.strings("markers")),
+        listen_on=_listen_on(data.get("listen_on"), f),
         **_reach(data, f),
     )
 
@@ -118,3 +122,89 @@ def _reach(data: dict[str, Any], f: Fields) -> dict[str, Any]:
     else:
         out["license"] = f.text("license")
     return out
+
+
+HOSTS: dict[str, tuple[str, ...]] = {
+    "apple": ("podcasts.apple.com", "itunes.apple.com"),
+    "spotify": ("open.spotify.com", "spotify.link"),
+    "youtube": ("youtube.com", "youtu.be"),
+    "youtube_music": ("music.youtube.com",),
+    "amazon": ("music.amazon.", "amazon."),
+    "overcast": ("overcast.fm",),
+    "pocketcasts": ("pca.st", "pocketcasts.com"),
+    "castro": ("castro.fm",),
+    "castbox": ("castbox.fm",),
+    "podcastaddict": ("podcastaddict.com",),
+    "fountain": ("fountain.fm",),
+    "podverse": ("podverse.fm",),
+    "goodpods": ("goodpods.com",),
+    "deezer": ("deezer.com", "deezer.page.link"),
+    "pandora": ("pandora.com",),
+    "iheart": ("iheart.com",),
+    "podcastindex": ("podcastindex.org",),
+}
+"""Where each app's show pages live: a ``listen_on`` URL elsewhere is a warning (a link pasted under the wrong app)."""
+
+_EXAMPLE = "listen_on: {apple: https://podcasts.apple.com/podcast/id123, spotify: https://open.spotify.com/show/abc}"
+
+
+def _listen_on(value: object, f: Fields) -> tuple[Link, ...]:
+    """``listen_on:`` in site.yaml: app key -> the show's page in that app, in the order written.
+
+    Each problem names the line of its own entry. The site's RSS feed is
+    always offered beside them, so an ``rss`` entry is not needed.
+    """
+    if value is None:
+        return ()
+    start = f.line("listen_on")
+    if not isinstance(value, dict):
+        f.problems.error(f.rel, start, "'listen_on' must be a mapping of app to the show's address in it",
+                         f"write {_EXAMPLE}")
+        return ()
+    known = ", ".join(PLATFORMS)
+    out: list[Link] = []
+    for key, url in value.items():
+        line = _entry_line(f.meta_text, f.meta_line, start, str(key))
+        name = str(key).strip().lower().replace(" ", "").replace("-", "_")
+        name = {"applepodcasts": "apple", "pocket_casts": "pocketcasts", "podcast_addict": "podcastaddict",
+                "amazon_music": "amazon", "youtubemusic": "youtube_music"}.get(name, name)
+        if name == "rss":
+            f.problems.warning(f.rel, line, "'listen_on.rss' is not needed: the site's own feed is always offered",
+                               "remove the rss entry")
+            continue
+        if name not in PLATFORMS:
+            close = difflib.get_close_matches(name, PLATFORMS, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            f.problems.error(f.rel, line, f"unknown app '{key}' in 'listen_on'", f"{hint}known apps: {known}")
+            continue
+        if not isinstance(url, str) or not url.strip():
+            f.problems.error(f.rel, line, f"'listen_on.{key}' must be the address of the show in {PLATFORMS[name]}",
+                             f"write {key}: https://...")
+            continue
+        url = url.strip()
+        problem = url_problem(url, allow_relative=False)
+        if problem or not url.lower().startswith(("https://", "http://")):
+            f.problems.error(f.rel, line, f"'listen_on.{key}' {problem or 'must be an http(s) URL'}",
+                             "use the https:// address of the show's page in the app")
+            continue
+        host = (urlsplit(url).hostname or "").lower()
+        hosts = HOSTS.get(name, ())
+        if hosts and not any(host == h or host.endswith("." + h) or (h.endswith(".") and h in host)
+                             for h in hosts):
+            f.problems.warning(f.rel, line, f"'listen_on.{key}' points at {host}, not at {PLATFORMS[name]}",
+                               f"check the link: {PLATFORMS[name]} show pages are on {', '.join(hosts)}")
+        out.append(Link(name, url))
+    return tuple(out)
+
+
+def _entry_line(text: str, first: int, start: int, key: str) -> int:
+    """File line of ``key:`` inside the block under the top-level key on line ``start`` (``start`` if not found)."""
+    lines = text.split("\n")
+    pattern = re.compile(r"^\s+['\"]?" + re.escape(key) + r"['\"]?\s*:")
+    for offset in range(start - first + 1, len(lines)):
+        line = lines[offset]
+        if line and not line[0].isspace() and not line.startswith("#"):
+            break
+        if pattern.match(line):
+            return first + offset
+    return start
