@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -164,7 +163,7 @@ def _listen_on(value: object, f: Fields) -> tuple[Link, ...]:
     known = ", ".join(PLATFORMS)
     out: list[Link] = []
     for key, url in value.items():
-        line = _entry_line(f.meta_text, f.meta_line, start, str(key))
+        line = f.at("listen_on", key)
         name = str(key).strip().lower().replace(" ", "").replace("-", "_")
         name = {"applepodcasts": "apple", "pocket_casts": "pocketcasts", "podcast_addict": "podcastaddict",
                 "amazon_music": "amazon", "youtubemusic": "youtube_music"}.get(name, name)
@@ -196,15 +195,3 @@ def _listen_on(value: object, f: Fields) -> tuple[Link, ...]:
         out.append(Link(name, url))
     return tuple(out)
 
-
-def _entry_line(text: str, first: int, start: int, key: str) -> int:
-    """File line of ``key:`` inside the block under the top-level key on line ``start`` (``start`` if not found)."""
-    lines = text.split("\n")
-    pattern = re.compile(r"^\s+['\"]?" + re.escape(key) + r"['\"]?\s*:")
-    for offset in range(start - first + 1, len(lines)):
-        line = lines[offset]
-        if line and not line[0].isspace() and not line.startswith("#"):
-            break
-        if pattern.match(line):
-            return first + offset
-    return start
