@@ -57,7 +57,7 @@
   doc.body.append(status);
   const say = text => { status.textContent = text; };
 
-  // The audio and what it is playing -------------------------------------------------------------
+  // The audio and what it is playing
   // An episode (or clip) is {src, href, title, dur, from, to, page, name}: from a player's data-*.
   const audio = make("audio");
   audio.preload = "none";
@@ -168,7 +168,7 @@
     }
   }
 
-  // Showing it ---------------------------------------------------------------------------------------
+  // Showing it
   const chapterAt = (marks, t) => {
     let found = null;
     for (const m of marks) if (m.start <= t + 0.01) found = m;
@@ -210,7 +210,7 @@
     ui.range.setAttribute("aria-valuetext", `${clock(t - from)}${end ? ` of ${clock(span)}` : ""}${chapter ? `, ${chapter.title}` : ""}`);
   }
 
-  // The mini player (pages other than the one of what plays) --------------------------------------------
+  // The mini player (pages other than the one of what plays)
   let miniParts = null;
   function miniUi() {
     if (miniParts) return miniParts;
@@ -234,7 +234,7 @@
     return miniParts;
   }
 
-  // The page's player ---------------------------------------------------------------------------------------
+  // The page's player
   function bind(box) {
     const q = s => box.querySelector(s);
     const ui = { play: q(".pl-play"), now: q(".pl-now"), at: q(".pl-at"), dur: q(".pl-dur"), fill: q(".pl-fill"), range: q(".pl-range"), tip: q(".pl-tip") };
@@ -334,6 +334,7 @@
   audio.addEventListener("seeking", () => { lastTime = null; });
   audio.addEventListener("play", () => {
     audio.playbackRate = speed;
+    if (MORE) more().catch(() => {});  // ready for the next link
     const turn = pg.timed && pg.timed.length ? turnAt(pos(), pg.timed) : null;
     pg.following = !!turn && inView(turn);
     paint();
@@ -342,7 +343,7 @@
   audio.addEventListener("ended", () => { save(); paint(); });
   audio.addEventListener("error", () => { if (audio.getAttribute("src")) { say("The audio could not be loaded."); paint(); } });
 
-  // Following along in the transcript -----------------------------------------------------------------------
+  // Following along in the transcript
   const topInset = () => parseFloat(getComputedStyle(doc.documentElement).scrollPaddingTop) || 0;
   const inView = e => {
     const r = e.getBoundingClientRect();
@@ -430,7 +431,7 @@
   }, { passive: true });
   addEventListener("scrollend", settled);
 
-  // Links to moments ---------------------------------------------------------------------------------------
+  // Links to moments
   const linkTo = e => (pg.ep && exact(e) ? `${pg.base}#t=${moment(startOf(e))}` : `${pg.base}#${e.id}`);
   async function copy(text, url, what) {
     try {
@@ -450,7 +451,7 @@
     return b;
   }
 
-  // Opening a link: #t=... or #<turn or chapter id> ---------------------------------------------------------
+  // Opening a link: #t=... or #<turn or chapter id>
   function fromHash() {
     let hash;
     try { hash = decodeURIComponent(location.hash.slice(1)); } catch { return false; }
@@ -481,61 +482,33 @@
   }
   addEventListener("hashchange", fromHash);
 
-  // Share a quote: select words of a transcript -------------------------------------------------------------
-  let shareButton = null, dialog = null, quote = null, selTimer = 0;
-  doc.addEventListener("selectionchange", () => { clearTimeout(selTimer); selTimer = setTimeout(offerShare, 120); });
-  function offerShare() {
-    const sel = getSelection();
-    const text = sel && sel.rangeCount && !sel.isCollapsed ? sel.toString().replace(/\s+/g, " ").trim() : "";
-    let node = text ? sel.getRangeAt(0).startContainer : null;
-    if (node && node.nodeType !== 1) node = node.parentElement;
-    const turn = node && node.closest(".turn[id]");
-    if (!turn || !pg.main.contains(turn) || text.length < 2) {
-      if (shareButton) shareButton.hidden = true;
-      return;
-    }
-    quote = { text: text.length > 500 ? `${text.slice(0, 499)}…` : text, turn };
-    if (!shareButton) {
-      shareButton = make("button", "share-quote", "Share quote");
-      shareButton.type = "button";
-      shareButton.addEventListener("pointerdown", e => e.preventDefault());  // keep the selection
-      shareButton.addEventListener("click", openShare);
-      doc.body.append(shareButton);
-    }
-    const r = sel.getRangeAt(0).getBoundingClientRect();
-    shareButton.style.top = `${r.bottom + scrollY + 8}px`;
-    shareButton.style.left = `${Math.max(8, Math.min(r.left + scrollX, scrollX + doc.documentElement.clientWidth - 150))}px`;
-    shareButton.hidden = false;
-  }
-  function openShare() {
-    const { text, turn } = quote;
-    const who = (turn.querySelector(".turn-speaker, .marker") || {}).textContent || "";
-    const url = linkTo(turn);
-    const title = pg.ep ? pg.ep.title : doc.title;
-    const words = `“${text}”${who ? ` — ${who.trim()}` : ""}, ${title}`;
-    if (!dialog) {
-      dialog = make("dialog", "share", '<h2 id="share-title">Share quote</h2><blockquote><p></p><footer></footer></blockquote>'
-        + '<label>Link <input type="url" readonly></label><p class="share-actions"><button type="button">Copy quote and link</button> '
-        + '<button type="button">Copy link</button> <button type="button">Share…</button> <button type="button">Close</button></p>');
-      dialog.setAttribute("aria-labelledby", "share-title");
-      doc.body.append(dialog);
-      const [both, link, share, close] = dialog.querySelectorAll("button");
-      const input = dialog.querySelector("input");
-      both.addEventListener("click", () => copy(`${dialog.dataset.words}\n${input.value}`, input.value, "Quote"));
-      link.addEventListener("click", () => copy(input.value, input.value, "Link"));
-      share.hidden = !navigator.share;
-      share.addEventListener("click", () => navigator.share({ title, text: dialog.dataset.words, url: input.value }).catch(() => {}));
-      close.addEventListener("click", () => dialog.close());
-    }
-    dialog.dataset.words = words;
-    dialog.querySelector("blockquote p").textContent = `“${text}”`;
-    dialog.querySelector("footer").textContent = `${who.trim() ? `${who.trim()}, ` : ""}${title}${exact(turn) ? ` (${clock(startOf(turn))})` : ""}`;
-    dialog.querySelector("input").value = url;
-    shareButton.hidden = true;
-    dialog.showModal();
-  }
+  // "Share quote" and moving through the site while audio plays live in more.js, loaded when first needed.
+  const MORE = doc.currentScript && doc.currentScript.dataset.more;
+  let morePromise = null;
+  const more = () => (morePromise ||= import(MORE).then(m => m.default(api)));
+  let selTimer = 0;
+  doc.addEventListener("selectionchange", () => {
+    clearTimeout(selTimer);
+    selTimer = setTimeout(() => {
+      if (MORE && (morePromise || !getSelection().isCollapsed)) more().then(m => m.offer()).catch(() => {});
+    }, 120);
+  });
+  addEventListener("click", e => {
+    if (!MORE || !playing() || e.defaultPrevented || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = e.target.closest && e.target.closest("a[href]");
+    if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+    const url = new URL(a.href, location.href);
+    if (url.origin !== location.origin || !/(\/|\.html)$/.test(url.pathname)) return;
+    if (url.pathname + url.search === api.shown) return;  // the same page: the browser follows the anchor
+    e.preventDefault();
+    more().then(m => m.go(url, true)).catch(() => location.assign(url.href));
+  });
+  addEventListener("popstate", e => {
+    if (location.pathname + location.search === api.shown) return;
+    more().then(m => m.go(new URL(location.href), false, e.state && e.state.y)).catch(() => location.reload());
+  });
 
-  // A page's content: its player, turns, chapters (again after each swap of <main>) ----------------------------
+  // A page's content: its player, turns, chapters (again after each swap of <main>)
   function mount() {
     const main = doc.querySelector("main") || doc.body;
     const box = main.querySelector("#player[data-src]");
@@ -556,7 +529,6 @@
     }
     if (pg.turns) enhanceTranscript(main);
     now.hidden = true;
-    if (shareButton) shareButton.hidden = true;
     paint();
     return fromHash();
   }
@@ -598,65 +570,10 @@
   };
   addEventListener("resize", inset);
 
-  // Moving through the site while audio plays: swap <main>, keep the audio ---------------------------------------
-  const ran = new Set([...doc.scripts].map(s => s.src).filter(Boolean));
-  const sheets = () => new Set([...doc.querySelectorAll("link[rel=stylesheet]")].map(l => l.href));
-  let shown = location.pathname + location.search;
-  addEventListener("click", e => {
-    if (!playing() || e.defaultPrevented || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    const a = e.target.closest && e.target.closest("a[href]");
-    if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
-    const url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || !/(\/|\.html)$/.test(url.pathname)) return;
-    if (url.pathname + url.search === shown) return;  // the same page: the browser follows the anchor
-    e.preventDefault();
-    go(url, true);
-  });
-  addEventListener("popstate", e => {
-    if (location.pathname + location.search !== shown) go(new URL(location.href), false, e.state && e.state.y);
-  });
-  async function go(url, push, y) {
-    try {
-      const response = await fetch(url.href, { headers: { Accept: "text/html" } });
-      if (!response.ok || !/html/.test(response.headers.get("content-type") || "")) throw new Error("not a page");
-      const next = new DOMParser().parseFromString(await response.text(), "text/html");
-      const main = next.querySelector("main");
-      const scripts = [...next.scripts].filter(s => s.src && s.src !== SELF);
-      const have = sheets();
-      // A script that ran here already would not run again: load that page as usual.
-      if (!main || scripts.some(s => ran.has(s.src)) || [...next.body.querySelectorAll("script:not([src])")].some(s => !/json/.test(s.type))
-          || [...next.querySelectorAll("link[rel=stylesheet]")].some(l => !have.has(l.href))) throw new Error("load it");
-      if (push) {
-        history.replaceState({ ...history.state, y: scrollY }, "");
-        history.pushState({}, "", url.href);
-      }
-      history.scrollRestoration = "manual";
-      shown = url.pathname + url.search;
-      save();
-      doc.title = next.title;
-      doc.body.className = next.body.className;
-      const header = doc.getElementById("site-header"), newHeader = next.getElementById("site-header");
-      if (header && newHeader) header.replaceWith(doc.adoptNode(newHeader));
-      doc.querySelector("main").replaceWith(doc.adoptNode(main));
-      for (const old of scripts) {
-        const s = make("script");
-        for (const { name, value } of old.attributes) s.setAttribute(name, value);
-        ran.add(old.src);
-        doc.body.append(s);
-      }
-      const atMoment = mount();
-      const target = !atMoment && url.hash && doc.getElementById(decodeURIComponent(url.hash.slice(1)));
-      if (target) target.scrollIntoView();
-      else if (!atMoment) scrollTo(0, y || 0);
-      const h1 = main.querySelector("h1");
-      if (h1) { h1.tabIndex = -1; h1.focus({ preventScroll: true }); }
-      say(doc.title);
-    } catch {
-      location.assign(url.href);
-    }
-  }
+  const api = { make, say, copy, linkTo, clock, exact, startOf, save, mount, page: () => pg, self: SELF,
+    shown: location.pathname + location.search };
 
-  // Start ---------------------------------------------------------------------------------------------------------
+  // Start
   // What played before this page (another page of the site, or a visit earlier): the mini player shows it.
   try {
     const was = JSON.parse(store.get("player-now") || "null");
