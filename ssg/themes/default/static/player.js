@@ -24,7 +24,7 @@
   };
   const SPEEDS = [0.8, 1, 1.2, 1.5, 1.75, 2];
   const reduceMotion = matchMedia("(prefers-reduced-motion: reduce)");
-  const ICON = d => `<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="${d}"/></svg>`;
+  const ICON = d => `<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path d="${d}"/></svg>`;
   const PLAY = ICON("M8 5.5v13l10.5-6.5z") + ICON("M6.5 5h4v14h-4zm7 0h4v14h-4z");
 
   const clock = s => {
