@@ -1,19 +1,11 @@
-// Listening, on every page. One audio element lives outside <main> for the whole visit; the
-// episode or clip page's player (partials/player.html: the native <audio controls> without
-// JavaScript, these controls with it, in the same reserved height) and the mini player shown on
-// other pages drive it.
-// - play/pause, back 15 s / forward 30 s, a seek bar with chapter marks, the chapter being heard,
-//   speed 0.8x-2x (remembered), each episode's position remembered and resumed;
-// - while audio plays, links inside the site swap <main> instead of loading a page, so it keeps
-//   playing (a page whose scripts cannot run twice loads as usual and carries on where it was);
-// - a clip page's player (data-from, data-to) plays that range only;
-// - chapter list, headings and turn times seek; #t=1:35:52 (Podlove: t=[npt:]start[,end]) seeks,
-//   #<turn-id> marks the turn and puts the player there;
-// - the turn being spoken is highlighted (aria-current="time") and kept in view while the reader
-//   looks at it; scrolled away, "Back to now" shows;
-// - "Copy link" on every turn and chapter; selecting words of a transcript offers "Share quote";
-// - keys (can be turned off, WCAG 2.1.4): k play/pause, j back 15 s, l forward 30 s, [ ] chapters.
-// Estimated times (untimed transcripts) never pose as exact: nothing follows them, links are anchors.
+// Listening, on every page: one audio element, outside <main>, for the whole visit. The page's
+// player (partials/player.html) and the mini player on other pages drive it: play, back 15 s,
+// forward 30 s, a seek bar with chapter marks, the chapter heard, speed (kept), each episode's
+// position (resumed). A clip page's player (data-from/to) plays that range only. #t=1:35:52
+// (or #t=95,120) and #<turn-id> put the player there; chapter list, headings and turn times seek;
+// the turn spoken is highlighted and followed while the reader looks at it ("Back to now"
+// otherwise). Keys (can be turned off, WCAG 2.1.4): k, j, l, [ ]. Estimated times never pose as
+// exact. more.js, loaded when needed: "Share quote", and links followed without stopping the audio.
 (() => {
   const doc = document;
   const SELF = doc.currentScript && doc.currentScript.src;
