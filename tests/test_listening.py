@@ -232,3 +232,39 @@ def test_no_layout_shift_while_the_player_starts(site: Path, serve_dir, new_page
     page.wait_for_load_state("load")
     page.wait_for_timeout(500)
     assert page.evaluate(CLS) == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_in_the_new_parts(site: Path, serve_dir, new_page, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    """The clip page, the player's menu, the mini player and the share dialog, as axe-core sees them."""
+    from test_a11y import TAGS, axe_source
+
+    source = axe_source()
+
+    def check(page) -> None:  # type: ignore[no-untyped-def]
+        page.add_script_tag(content=source)
+        results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                                "resultTypes: ['violations']})", TAGS)
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]] == []
+
+    base = serve_dir(site)
+    page = new_page(color_scheme=scheme, viewport=PHONE, reduced_motion="reduce")
+    page.goto(base + CLIP)
+    check(page)
+    page.goto(base + TIMED)
+    play(page)
+    page.click("#player .pl-menu summary")
+    assert page.locator("#player .pl-keys").is_visible()
+    check(page)  # the menu open, a turn playing
+    page.click(".site-nav a[href$='/speakers/']")
+    page.wait_for_selector("#mini .mini-title")
+    check(page)  # the mini player
+    page.go_back()
+    page.wait_for_url(base + TIMED)
+    page.evaluate("""() => {
+        const p = document.querySelector('.turn p:not(.turn-meta)');
+        getSelection().selectAllChildren(p);
+    }""")
+    page.click(".share-quote")
+    check(page)  # the share dialog
