@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, copy_site
 from ssg import urls
-from ssg.build import build_site
+from ssg.build import build_site, check_site
 from test_player import silent_wav
 
 CLIP = "episodes/timed/clips/four-to-seven/index.html"
@@ -101,6 +101,19 @@ def test_the_episode_page_lists_its_clips(site: Path) -> None:
         ("/episodes/timed/clips/four-to-seven/", "Four to seven", "0:04–0:07"),
         ("/episodes/timed/clips/t10/", "Clip at 0:10", "0:10–0:14")]
     assert 'class="clips"' not in (site / "episodes/untimed/index.html").read_text()
+
+
+def test_links_to_moments_pass_the_link_check(tmp_path: Path) -> None:
+    """A clip's link to the episode at ``#t=0:04`` is a moment, not an element id; a wrong id still fails."""
+    content = copy_site("player", tmp_path / "show")
+    silent_wav(content / "audio" / "moments.wav")
+    before = [p.message for p in check_site(content).errors]  # this show's chapters without a transcript
+    assert not [m for m in before if "t=" in m or "clips" in m], before
+    notes = content / "episodes" / "03-notes.md"
+    notes.write_text(notes.read_text().replace("Show notes and chapters, no transcript.",
+                                               "See [the end](/episodes/timed/#nowhere) and [then](/episodes/timed/#t=0:14)."))
+    assert sorted(p.message for p in check_site(content).errors) == sorted([
+        *before, "broken link to /episodes/timed/#nowhere (no element with id 'nowhere')"])
 
 
 def test_the_sitemap_lists_the_clips(site: Path) -> None:
