@@ -81,6 +81,10 @@ export default api => {
       doc.body.className = next.body.className;
       const header = doc.getElementById("site-header"), newHeader = next.getElementById("site-header");
       if (header && newHeader) header.replaceWith(doc.adoptNode(newHeader));
+      // The page's own styles (in <head>) come with it; <noscript> parsed here would apply, so it goes.
+      for (const style of doc.head.querySelectorAll(":scope > style")) style.remove();
+      for (const style of next.head.querySelectorAll(":scope > style")) doc.head.append(doc.adoptNode(style));
+      for (const n of main.querySelectorAll("noscript")) n.remove();
       doc.querySelector("main").replaceWith(doc.adoptNode(main));
       for (const old of scripts) {
         const s = api.make("script");

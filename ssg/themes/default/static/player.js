@@ -8,6 +8,8 @@
 // exact. more.js, loaded when needed: "Share quote", and links followed without stopping the audio.
 (() => {
   const doc = document;
+  if (doc.documentElement.dataset.player) return;  // included twice: one player
+  doc.documentElement.dataset.player = "on";
   const SELF = doc.currentScript && doc.currentScript.src;
   const store = {
     get: k => { try { return localStorage.getItem(k); } catch { return null; } },
@@ -583,5 +585,4 @@
   mount();
   inset();
   if (doc.getElementById("player")) new ResizeObserver(inset).observe(doc.getElementById("player"));
-  doc.documentElement.dataset.player = "ready";
 })();
