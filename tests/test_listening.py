@@ -272,28 +272,49 @@ def test_no_axe_violations_in_the_new_parts(site: Path, serve_dir, new_page, sch
 
 @pytest.mark.browser
 def test_a_swapped_page_brings_its_styles_and_scripts(site: Path, serve_dir, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """While audio plays, a page with its own head styles, a <noscript> and a script of its own is swapped in whole."""
+    """While audio plays, a page with its own head styles, a <noscript> and scripts is swapped in whole.
+
+    A script inside <main> runs again with each page it comes with; one outside <main> that ran
+    already cannot, so that page then loads as usual.
+    """
     extra = tmp_path / "site"
     import shutil
     shutil.copytree(site, extra)
-    html = (extra / "speakers/index.html").read_text()
-    html = html.replace("</head>", "<style>.own-style { color: rgb(1, 2, 3); }</style></head>")
-    html = html.replace("<main id=\"main\" class=\"wrap\">", "<main id=\"main\" class=\"wrap\"><p class=\"own-style\" id=\"styled\">Styled</p>"
-                        "<noscript><style>#styled { display: none; }</style></noscript>"
-                        "<script src=\"/own.js\" defer></script>")
-    (extra / "speakers/index.html").write_text(html)
+    main = '<main id="main" class="wrap">'
+    home = (extra / "index.html").read_text()
+    home = home.replace("</head>", "<style>.own-style { color: rgb(1, 2, 3); }</style></head>")
+    home = home.replace(main, main + '<p class="own-style" id="styled">Styled</p>'
+                        '<noscript><style>#styled { display: none; }</style></noscript>'
+                        '<script src="/own.js" defer></script>')
+    (extra / "index.html").write_text(home)
+    untimed = (extra / "episodes/untimed/index.html").read_text()
+    (extra / "episodes/untimed/index.html").write_text(untimed.replace("</body>", '<script src="/outer.js" defer></script></body>'))
     (extra / "own.js").write_text("window.ownRuns = (window.ownRuns || 0) + 1;\n")
+    (extra / "outer.js").write_text("window.outerRuns = (window.outerRuns || 0) + 1;\n")
     base = serve_dir(extra)
     page.goto(base + TIMED)
     play(page)
     page.evaluate("window.stillHere = true")
-    page.click(".site-nav a[href$='/speakers/']")
+    home_link = ".site-nav a[href='/']"
+    page.click(home_link)
     page.wait_for_function("window.ownRuns === 1", polling=100, timeout=5000)
     assert page.evaluate("window.stillHere === true") and page.evaluate(PLAYING)
     assert page.locator("#styled").is_visible(), "a <noscript> style does not apply with JavaScript on"
     assert page.evaluate("getComputedStyle(document.getElementById('styled')).color") == "rgb(1, 2, 3)"
-    # Its script has run here once: going there again loads the page as usual.
     page.go_back()
     page.wait_for_url(base + TIMED)
-    page.click(".site-nav a[href$='/speakers/']")
-    page.wait_for_function("window.ownRuns === 1 && window.stillHere === undefined", polling=100, timeout=10000)
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-title')).color") != "rgb(1, 2, 3)"
+    page.click(home_link)
+    page.wait_for_function("window.ownRuns === 2", polling=100, timeout=5000)
+    assert page.evaluate("window.stillHere === true") and page.evaluate(PLAYING)
+    page.go_back()
+    page.wait_for_url(base + TIMED)
+    page.click("a[rel=next]")  # the untimed episode, with a script of its own after <main>
+    page.wait_for_function("window.outerRuns === 1", polling=100, timeout=5000)
+    assert page.evaluate("window.stillHere === true") and page.evaluate(PLAYING)
+    assert page.locator("#mini").is_visible(), "another episode's page: the mini player shows what plays"
+    assert page.locator("#player .pl-play").get_attribute("aria-label") == "Play"
+    page.go_back()
+    page.wait_for_url(base + TIMED)
+    page.click("a[rel=next]")
+    page.wait_for_function("window.outerRuns === 1 && window.stillHere === undefined", polling=100, timeout=10000)

@@ -1,7 +1,7 @@
 // Loaded by player.js when first needed: "Share quote" for words selected in a transcript, and
 // moving through the site while audio plays (<main> is swapped, the audio element stays; a page
-// that cannot be fetched, or whose scripts cannot run twice, loads as usual and the mini player
-// there carries on).
+// that cannot be fetched, or with a script outside <main> that ran here already, loads as usual
+// and the mini player there carries on).
 export default api => {
   const doc = document;
 
@@ -67,8 +67,10 @@ export default api => {
       const main = next.querySelector("main");
       const scripts = [...next.scripts].filter(s => s.src && s.src !== api.self);
       const sheets = new Set([...doc.querySelectorAll("link[rel=stylesheet]")].map(l => l.href));
-      // A script that ran here already would not run again: load that page as usual.
-      if (!main || scripts.some(s => ran.has(s.src)) || [...next.body.querySelectorAll("script:not([src])")].some(s => !/json/.test(s.type))
+      // A classic script inside <main> belongs to that content and runs again with it; any other script
+      // that ran here already would not (a module never runs twice): load that page as usual.
+      const again = s => ran.has(s.src) && (s.type === "module" || !main.contains(s));
+      if (!main || scripts.some(again) || [...next.body.querySelectorAll("script:not([src])")].some(s => !/json/.test(s.type))
           || [...next.querySelectorAll("link[rel=stylesheet]")].some(l => !sheets.has(l.href))) throw new Error("load it");
       if (push) {
         history.replaceState({ ...history.state, y: scrollY }, "");

@@ -73,7 +73,7 @@
     return { src: d.src, href: d.href, title: d.title, dur: parseFloat(d.duration) || 0,
       from: parseFloat(d.from) || 0, to: d.to ? parseFloat(d.to) : null, page: d.page || d.href, name: d.name || d.title };
   };
-  const same = (a, b) => !!a && !!b && a.src === b.src && a.from === b.from && a.to === b.to;
+  const same = (a, b) => !!a && !!b && a.href === b.href && a.src === b.src && a.from === b.from && a.to === b.to;
   const loaded = () => !!cur && audio.getAttribute("src") === cur.src;
   const pos = () => (loaded() ? (pending ?? audio.currentTime) : cue);
   const playing = () => loaded() && !audio.paused;
