@@ -261,7 +261,7 @@ def test_no_axe_violations_in_the_new_parts(site: Path, serve_dir, new_page, sch
     page.wait_for_selector("#mini .mini-title")
     check(page)  # the mini player
     page.go_back()
-    page.wait_for_url(base + TIMED)
+    page.wait_for_selector("#player .pl-play[aria-label='Pause']")  # the episode's page is back
     page.evaluate("""() => {
         const p = document.querySelector('.turn p:not(.turn-meta)');
         getSelection().selectAllChildren(p);
