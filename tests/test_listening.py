@@ -274,8 +274,8 @@ def test_no_axe_violations_in_the_new_parts(site: Path, serve_dir, new_page, sch
 def test_a_swapped_page_brings_its_styles_and_scripts(site: Path, serve_dir, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """While audio plays, a page with its own head styles, a <noscript> and scripts is swapped in whole.
 
-    A script inside <main> runs again with each page it comes with; one outside <main> that ran
-    already cannot, so that page then loads as usual.
+    A script inside <main> (with a src or inline) runs again with each page it comes with; one
+    outside <main> that ran already cannot, so that page then loads as usual.
     """
     extra = tmp_path / "site"
     import shutil
@@ -285,7 +285,7 @@ def test_a_swapped_page_brings_its_styles_and_scripts(site: Path, serve_dir, pag
     home = home.replace("</head>", "<style>.own-style { color: rgb(1, 2, 3); }</style></head>")
     home = home.replace(main, main + '<p class="own-style" id="styled">Styled</p>'
                         '<noscript><style>#styled { display: none; }</style></noscript>'
-                        '<script src="/own.js" defer></script>')
+                        '<script src="/own.js" defer></script><script>window.inline = (window.inline || 0) + 1;</script>')
     (extra / "index.html").write_text(home)
     untimed = (extra / "episodes/untimed/index.html").read_text()
     (extra / "episodes/untimed/index.html").write_text(untimed.replace("</body>", '<script src="/outer.js" defer></script></body>'))
@@ -297,7 +297,7 @@ def test_a_swapped_page_brings_its_styles_and_scripts(site: Path, serve_dir, pag
     page.evaluate("window.stillHere = true")
     home_link = ".site-nav a[href='/']"
     page.click(home_link)
-    page.wait_for_function("window.ownRuns === 1", polling=100, timeout=5000)
+    page.wait_for_function("window.ownRuns === 1 && window.inline === 1", polling=100, timeout=5000)
     assert page.evaluate("window.stillHere === true") and page.evaluate(PLAYING)
     assert page.locator("#styled").is_visible(), "a <noscript> style does not apply with JavaScript on"
     assert page.evaluate("getComputedStyle(document.getElementById('styled')).color") == "rgb(1, 2, 3)"
@@ -305,7 +305,7 @@ def test_a_swapped_page_brings_its_styles_and_scripts(site: Path, serve_dir, pag
     page.wait_for_url(base + TIMED)
     assert page.evaluate("getComputedStyle(document.querySelector('.site-title')).color") != "rgb(1, 2, 3)"
     page.click(home_link)
-    page.wait_for_function("window.ownRuns === 2", polling=100, timeout=5000)
+    page.wait_for_function("window.ownRuns === 2 && window.inline === 2", polling=100, timeout=5000)
     assert page.evaluate("window.stillHere === true") and page.evaluate(PLAYING)
     page.go_back()
     page.wait_for_url(base + TIMED)

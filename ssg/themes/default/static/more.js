@@ -1,7 +1,7 @@
 // Loaded by player.js when first needed: "Share quote" for words selected in a transcript, and
 // moving through the site while audio plays (<main> is swapped, the audio element stays; a page
 // that cannot be fetched, or with a script outside <main> that ran here already, loads as usual
-// and the mini player there carries on).
+// and the mini player there carries on; scripts inside <main> run again with their content).
 export default api => {
   const doc = document;
 
@@ -65,12 +65,12 @@ export default api => {
       if (!response.ok || !/html/.test(response.headers.get("content-type") || "")) throw new Error("not a page");
       const next = new DOMParser().parseFromString(await response.text(), "text/html");
       const main = next.querySelector("main");
-      const scripts = [...next.scripts].filter(s => s.src && s.src !== api.self);
+      const scripts = [...next.scripts].filter(s => !/json/.test(s.type) && s.src !== api.self);
       const sheets = new Set([...doc.querySelectorAll("link[rel=stylesheet]")].map(l => l.href));
-      // A classic script inside <main> belongs to that content and runs again with it; any other script
-      // that ran here already would not (a module never runs twice): load that page as usual.
-      const again = s => ran.has(s.src) && (s.type === "module" || !main.contains(s));
-      if (!main || scripts.some(again) || [...next.body.querySelectorAll("script:not([src])")].some(s => !/json/.test(s.type))
+      // Scripts inside <main> belong to that content and run again with it (a module only once); one
+      // outside <main> that ran here already, or inline, would not: load that page as usual.
+      const once = s => (s.type === "module" || !main.contains(s)) && (!s.src || ran.has(s.src));
+      if (!main || scripts.some(once)
           || [...next.querySelectorAll("link[rel=stylesheet]")].some(l => !sheets.has(l.href))) throw new Error("load it");
       if (push) {
         history.replaceState({ ...history.state, y: scrollY }, "");
@@ -91,8 +91,9 @@ export default api => {
       for (const old of scripts) {
         const s = api.make("script");
         for (const { name, value } of old.attributes) s.setAttribute(name, value);
-        ran.add(old.src);
-        doc.body.append(s);
+        s.textContent = old.textContent;
+        if (old.src) ran.add(old.src);
+        if (main.contains(old)) old.replaceWith(s); else doc.body.append(s);
       }
       const atMoment = api.mount();
       if (button) button.hidden = true;
