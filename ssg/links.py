@@ -52,7 +52,7 @@ def check(pages: Mapping[str, bytes], files: set[str], urls: Urls,
                 problems.append(Problem(where, None, f"broken link to {link} (no such page or file)",
                                         "fix the link, or the slug or file it points to"))
                 continue
-            if anchor and target in pages:
+            if anchor and not anchor.startswith("t=") and target in pages:  # t=: a moment (media fragment)
                 if target not in ids:
                     ids[target] = _ids(pages[target])
                 if anchor not in ids[target]:

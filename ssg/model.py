@@ -191,6 +191,8 @@ class Soundbite:
     """Length in seconds."""
     title: str = ""
     """What it is ('' when untitled)."""
+    id: str = ""
+    """Name of its clip page, unique in the episode (``episodes/<slug>/clips/<id>/``; decided by ``ssg.urls``)."""
 
 
 @dataclass(frozen=True, slots=True)

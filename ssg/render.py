@@ -24,7 +24,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from ssg import colours, feeds, hosting, images, markup, structured, theme
-from ssg.model import PLATFORMS, Episode, Site, Speaker, Turn
+from ssg.model import PLATFORMS, Episode, Site, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -243,8 +243,9 @@ class Renderer:
         yield from self.site_outputs()
 
     def episode_outputs(self, i: int) -> list[Output]:
-        """Everything that belongs to the ``i``-th episode: its page and its files."""
-        return [self.episode_page(i), *feeds.episode_outputs(self, self.site.episodes[i])]
+        """Everything that belongs to the ``i``-th episode: its page, its clip pages and its files."""
+        episode = self.site.episodes[i]
+        return [self.episode_page(i), *self.clip_pages(episode), *feeds.episode_outputs(self, episode)]
 
     def site_outputs(self) -> Iterator[Output]:
         """The outputs about the whole show (lists, indexes, feed)."""
@@ -299,6 +300,16 @@ class Renderer:
             transcript=Markup(self.transcript_html(episode)),
         )
 
+    def clip_pages(self, episode: Episode) -> list[Output]:
+        """One page per soundbite: its words, a player limited to it, and a preview card for sharing."""
+        pages = []
+        for bite in episode.soundbites:
+            turns = clip_turns(episode, bite)
+            quote = " ".join(markup.plain(p) for t in turns if not t.marker for p in t.paragraphs)
+            pages.append(self._page("clip.html", Urls.clip(episode.slug, bite.id), episode=episode, clip=bite,
+                                    quote=quote, excerpt=Markup(self.excerpt_html(episode, turns))))
+        return pages
+
     def speaker_pages(self) -> Iterator[Output]:
         """Speakers index and one page per speaker."""
         appearances: dict[str, list[tuple[Episode, Any]]] = {s.id: [] for s in self.site.speakers}
@@ -349,6 +360,7 @@ class Renderer:
         newest = days[0] if days else ""
         entries = self._paged_entries(days, Urls.home, newest)
         entries += [(Urls.episode(e.slug), day) for e, day in zip(site.episodes, days)]
+        entries += [(Urls.clip(e.slug, b.id), day) for e, day in zip(site.episodes, days) for b in e.soundbites]
         by_speaker: dict[str, list[str]] = {}
         by_tag: dict[str, list[str]] = {}
         for episode, day in zip(site.episodes, days):
@@ -453,6 +465,27 @@ class Renderer:
             next_chapter += 1
         return "".join(parts)
 
+    def excerpt_html(self, episode: Episode, turns: Sequence[Turn]) -> str:
+        """Turns quoted on a clip page: who and when (linked to the turn on the episode page), and the words."""
+        page = self.urls.href(Urls.episode(episode.slug))
+        parts = []
+        for turn in turns:
+            data = "" if turn.start is None else f' data-start="{turn.start:g}"'
+            when = "¶" if turn.start is None else format_clock(turn.start)
+            if turn.estimated:
+                data += ' data-estimated="true"'
+                when = "≈" + when
+            if turn.speaker_id:
+                who = self._speaker_cell(turn.speaker_id)
+            elif turn.marker:
+                who = f'<span class="marker">{escape(turn.marker)}</span>'
+            else:
+                who = f'<cite class="turn-speaker">{escape(turn.label)}</cite>' if turn.label else ""
+            body = "".join(f"<p>{markup.inline(p)}</p>" for p in turn.paragraphs)
+            parts.append(f'<div class="turn" id="{turn.anchor}"{data}><p class="turn-meta">{who} '
+                         f'<a class="turn-link" href="{page}#{turn.anchor}">{when}</a></p>{body}</div>\n')
+        return "".join(parts)
+
     def _chapter_heading(self, chapter: Any) -> str:
         start = chapter.start
         time = ""
@@ -554,6 +587,14 @@ def _collect_images(site: Site, content: Path) -> dict[str, SourceImage]:
             continue
         found[ref] = SourceImage(path, images.digest(data), min(size), frozenset(used))
     return found
+
+
+def clip_turns(episode: Episode, bite: Soundbite) -> list[Turn]:
+    """The turns heard in a soundbite: those whose time (up to the next turn's) overlaps its range."""
+    timed = [(t.start, t) for t in episode.turns if t.start is not None]
+    ends = [start for start, _ in timed[1:]] + [math.inf]
+    return [turn for (start, turn), until in zip(timed, ends)
+            if start < bite.start + bite.duration and until > bite.start]
 
 
 def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:

@@ -103,6 +103,11 @@ class Urls:
         return f"episodes/{slug}/{name}"
 
     @staticmethod
+    def clip(slug: str, clip_id: str) -> str:
+        """Route of the page of one of an episode's soundbites."""
+        return f"episodes/{slug}/clips/{clip_id}/"
+
+    @staticmethod
     def speakers() -> str:
         """Route of the speakers index."""
         return "speakers/"
@@ -218,4 +223,29 @@ def chapter_anchors(titles: Iterable[str], taken: Iterable[str] = ()) -> list[st
             n += 1
         used.add(anchor)
         out.append(anchor)
+    return out
+
+
+def clip_ids(given: Sequence[str], titles: Sequence[str], starts: Sequence[float]) -> list[str]:
+    """Names of an episode's clip pages, in order: the ``id`` given, else the title's slug, else the start time.
+
+    A start time names the clip ``t754`` (or ``t754-5`` for 754.5 s). Ids
+    given are kept as they are (the loader refuses unsafe or repeated ones);
+    a made one that repeats an earlier id takes ``-2``, ``-3``.
+    """
+    used = {i for i in given if i}
+    out: list[str] = []
+    for own, title, start in zip(given, titles, starts):
+        if own:
+            out.append(own)
+            continue
+        stem = slugify(title) if title else ""
+        if not stem:
+            stem = "t" + f"{start:.3f}".rstrip("0").rstrip(".").replace(".", "-")
+        candidate, n = stem, 2
+        while candidate in used:
+            candidate = f"{stem}-{n}"
+            n += 1
+        used.add(candidate)
+        out.append(candidate)
     return out

@@ -19,7 +19,7 @@ from ssg.build import build_site
 TIMED = "episodes/timed/"
 UNTIMED = "episodes/untimed/"
 NOTES = "episodes/notes/"
-AUDIO = "document.querySelector('#player audio')"
+AUDIO = "document.querySelector('#mini audio')"  # the one audio element, kept across pages
 
 
 def silent_wav(path: Path, seconds: int = 20, rate: int = 8000) -> None:
@@ -105,12 +105,15 @@ def test_chapter_list_bar_and_headings_seek(site: Path, serve_dir, page) -> None
     page.click(".chapters a[href='#middle']")
     wait_time(page, 6)
     assert page.url.endswith("#middle")
-    page.click(".chapter-bar li:first-child button")
+    assert page.locator("#player .pl-now").inner_text() == "Middle"
+    page.click("#player .pl-prev")
     wait_time(page, 0)
+    assert page.locator("#player .pl-now").inner_text() == "Opening"
     page.click(".chapter-heading#ending > a")
     wait_time(page, 14)
     assert page.locator(".chapters li.current a").inner_text() == "Ending"
-    assert page.locator(".chapter-bar li.current").get_attribute("data-index") == "2"
+    assert page.locator("#player .pl-now").inner_text() == "Ending", "the player names the chapter heard"
+    assert page.locator("#player .pl-range").get_attribute("aria-valuetext") == "0:14 of 0:20, Ending"
 
 
 @pytest.mark.browser
@@ -146,7 +149,7 @@ def test_turn_anchor_marks_scrolls_and_seeks(site: Path, serve_dir, new_page) ->
 def test_t_link_with_an_end_stops_there(site: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(serve_dir(site) + TIMED + "#t=1,2")
     wait_time(page, 1)
-    page.click(".player-controls button[data-key='k']")  # a user gesture starts playback
+    page.click("#player .pl-play")  # a user gesture starts playback
     page.wait_for_function(f"{AUDIO}.paused === false", polling=100, timeout=15000)
     page.wait_for_function(f"{AUDIO}.paused === true", polling=100, timeout=15000)
     assert 1.9 <= current_time(page) <= 2.6
@@ -156,7 +159,7 @@ def test_t_link_with_an_end_stops_there(site: Path, serve_dir, page) -> None:  #
 def test_seeking_past_the_end_of_a_range_keeps_playing(site: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(serve_dir(site) + TIMED + "#t=1,3")
     wait_time(page, 1)
-    page.click(".player-controls button[data-key='k']")
+    page.click("#player .pl-play")
     page.wait_for_function(f"{AUDIO}.paused === false", polling=100, timeout=15000)
     page.evaluate(f"{AUDIO}.currentTime = 5")  # the listener drags the scrubber past the end
     page.wait_for_function(f"{AUDIO}.currentTime > 6", polling=100, timeout=15000)
@@ -207,12 +210,12 @@ def test_follow_along_and_back_to_now(site: Path, serve_dir, new_page) -> None: 
 def test_playing_from_the_top_leaves_the_page_where_it_is(site: Path, serve_dir, new_page) -> None:  # type: ignore[no-untyped-def]
     page = new_page(viewport={"width": 900, "height": 600}, reduced_motion="reduce")
     page.goto(serve_dir(site) + TIMED)
-    page.click(".player-controls button[data-key='k']")
+    page.click("#player .pl-play")
     wait_playing(page, "Two.")
     assert page.evaluate("scrollY") == 0
     assert page.locator(".back-to-now").is_visible()
-    assert page.locator(".player-controls button[data-key='k']").inner_text() == "Pause"
-    page.click(".player-controls button[data-key='k']")
+    assert page.locator("#player .pl-play").get_attribute("aria-label") == "Pause"
+    page.click("#player .pl-play")
     page.wait_for_selector(".back-to-now", state="hidden", timeout=5000)
     assert page.evaluate(f"{AUDIO}.paused")
 
@@ -230,26 +233,39 @@ def test_keyboard_controls_and_turning_them_off(site: Path, serve_dir, page) -> 
     page.keyboard.press("j")
     wait_time(page, 0)
     page.keyboard.press("l")
-    wait_time(page, 15)
+    wait_time(page, 20)  # forward 30 s stops at the end
+    page.keyboard.press("j")
+    wait_time(page, 5)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    assert page.get_attribute(".player-controls button[data-key='j']", "aria-keyshortcuts") == "j"
-    # Single-key shortcuts can be turned off (WCAG 2.1.4), and stay off.
-    page.uncheck(".player-keys input")
+    assert page.get_attribute("#player button[data-key='j']", "aria-keyshortcuts") == "j"
+    # Single-key shortcuts can be turned off (WCAG 2.1.4) in the player's menu, and stay off.
+    assert page.locator(".pl-keys").is_hidden(), "folded into the menu, not under the player"
+    page.click("#player .pl-menu summary")
+    page.uncheck("#player .pl-keys")
+    page.keyboard.press("Escape")
+    assert page.locator(".pl-keys").is_hidden()
     page.keyboard.press("j")
     page.wait_for_timeout(300)
-    assert abs(current_time(page) - 15) < 0.3
-    assert page.get_attribute(".player-controls button[data-key='j']", "aria-keyshortcuts") is None
+    assert abs(current_time(page) - 5) < 0.3
+    assert page.get_attribute("#player button[data-key='j']", "aria-keyshortcuts") is None
     page.reload()
     wait_time(page, 1)
-    assert not page.is_checked(".player-keys input")
+    assert not page.is_checked("#player .pl-keys")
     page.keyboard.press("l")
     page.wait_for_timeout(300)
     assert abs(current_time(page) - 1) < 0.3
     # The controls work from the keyboard like any button.
-    page.focus(".player-controls button[data-key='l']")
+    page.focus("#player button[data-key='l']")
     page.keyboard.press("Enter")
-    wait_time(page, 16)
+    wait_time(page, 20)
+    page.focus("#player button[data-key='j']")
+    page.keyboard.press("Enter")
+    wait_time(page, 5)
+    # The seek bar is a slider: arrows move 5 s.
+    page.focus("#player .pl-range")
+    page.keyboard.press("ArrowRight")
+    wait_time(page, 10)
 
 
 @pytest.mark.browser
@@ -283,14 +299,15 @@ def test_copy_link_to_a_moment(site: Path, serve_dir, new_page) -> None:  # type
 @pytest.mark.browser
 def test_estimated_times_are_not_followed(site: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(serve_dir(site) + UNTIMED)
-    page.click(".player-controls button[data-key='l']")
-    wait_time(page, 15)
+    page.click("#player button[data-key='l']")
+    page.click("#player button[data-key='j']")
+    wait_time(page, 5)
     page.wait_for_timeout(300)
     assert page.locator(".turn.is-playing, .turn[aria-current]").count() == 0
     assert page.locator(".chapter-heading[data-estimated] > a").first.get_attribute("href") == "#first-half"
     page.click(".chapter-heading#first-half > a")  # an estimated heading only navigates
     page.wait_for_timeout(300)
-    assert abs(current_time(page) - 15) < 0.3
+    assert abs(current_time(page) - 5) < 0.3
 
 
 @pytest.mark.browser
@@ -303,7 +320,7 @@ def test_small_screen_player_stays_on_top(site: Path, serve_dir, new_page) -> No
     assert player and abs(player["y"]) < 1, "the player sticks to the top of the screen"
     turn = page.locator(f"#{anchor}").bounding_box()
     assert turn and turn["y"] >= player["y"] + player["height"] - 1, "the turn is not under the player"
-    assert page.evaluate("document.querySelector('.player-controls').getBoundingClientRect().height") < 60, \
+    assert page.evaluate("document.querySelector('.pl-ctrl').getBoundingClientRect().height") < 60, \
         "the controls fit on one line"
 
 
@@ -314,7 +331,9 @@ def test_works_without_javascript(site: Path, serve_dir, browser) -> None:  # ty
     page.goto(serve_dir(site) + TIMED + "#middle")
     assert page.locator(".turn").count() == 10
     assert page.locator("audio[controls]").count() == 1
-    assert page.locator(".moment-link, .player-controls, .player-keys").count() == 0
+    assert page.locator("audio[controls]").is_visible(), "the native player is the player"
+    assert page.locator(".pl").is_hidden()
+    assert page.locator(".moment-link").count() == 0
     assert page.evaluate("document.querySelector(':target').id") == "middle"
     context.close()
 
@@ -323,8 +342,9 @@ def test_episode_page_weight_is_small(site: Path) -> None:
     """HTML (without the transcript text) + CSS + JS of an episode page stays under 60 KB."""
     html = (site / TIMED / "index.html").read_text()
     shell = re.sub(r'<section class="transcript".*?</section>', "", html, flags=re.S)
-    assets = re.findall(r'(?:href|src)="/(assets/[^"]+\.(?:css|js))"', html)
-    assert sorted(Path(a).suffix for a in assets) == [".css", ".js"]
-    total = len(shell.encode()) + sum((site / a).stat().st_size for a in assets)
-    print(f"episode page weight without transcript: {total} bytes")
+    assets = re.findall(r'(?:href|src)="/(assets/[^"]+\.(?:css|js))"', html)  # every stylesheet and script
+    assert {Path(a).suffix for a in assets} == {".css", ".js"}
+    sizes = {"html": len(shell.encode()), **{a: (site / a).stat().st_size for a in assets}}
+    total = sum(sizes.values())
+    print(f"episode page weight without transcript: {total} bytes {sizes}")
     assert total < 60_000

@@ -175,7 +175,7 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
 
 def _soundbites(value: object, duration: float | None, f: Fields,
                 problems: Problems) -> tuple[Soundbite, ...]:
-    """``soundbites: [{start, duration, title}]`` from front matter."""
+    """``soundbites: [{start, duration, title, id}]`` from front matter; each gets its clip page's id."""
     if value is None:
         return ()
     hint = 'write soundbites: [{start: "12:30", duration: 45, title: The best bit}]'
@@ -198,8 +198,18 @@ def _soundbites(value: object, duration: float | None, f: Fields,
                            "fix its start or duration")
             continue
         title = item.get("title")
-        out.append(Soundbite(start, length, " ".join(str(title).split()) if title is not None else ""))
-    return tuple(out)
+        own = " ".join(str(item["id"]).split()) if item.get("id") is not None else ""
+        if own and (not urls.is_safe_slug(own) or urls.too_long(own)):
+            problems.error(f.rel, line, f"soundbites[{i}] id {own!r} cannot name its clip page",
+                           "use letters, digits and inner hyphens, e.g. id: best-bit")
+            continue
+        if own and own in (b.id for b in out):
+            problems.error(f.rel, line, f"soundbites[{i}] id {own!r} is used twice in this episode",
+                           "give each soundbite its own id")
+            continue
+        out.append(Soundbite(start, length, " ".join(str(title).split()) if title is not None else "", own))
+    ids = urls.clip_ids([b.id for b in out], [b.title for b in out], [b.start for b in out])
+    return tuple(Soundbite(b.start, b.duration, b.title, clip_id) for b, clip_id in zip(out, ids))
 
 
 def _voices(value: object, f: Fields, problems: Problems) -> dict[str, str]:
