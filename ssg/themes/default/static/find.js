@@ -102,8 +102,8 @@
     current = (index + matches.length) % matches.length;
     show();
     const { turn, range } = matches[current];
-    if (turn.id) history.replaceState(history.state, "", `${location.pathname}${location.search}#${turn.id}`);
     if (scroll) {
+      if (turn.id) history.replaceState(history.state, "", `${location.pathname}${location.search}#${turn.id}`);
       const box = range.getBoundingClientRect();
       const header = document.querySelector(".site-header");
       const top = (header ? Math.max(0, header.getBoundingClientRect().bottom) : 0) + 16;

@@ -134,7 +134,9 @@ function parseQuery(text) {
   const words = [...new Set(tokens.flatMap(pieces))];
   const key = tokens.filter(w => pieces(w).some(p => !STOP.has(p)));
   const sequence = rest.split(/\s+/).flatMap(pieces).map(p => words.indexOf(p));
-  return { phrases, words, sequence, loose: (key.length ? key : tokens).join(" "),
+  // With fewer than two key words, the pages holding them are too many to read: Pagefind is asked every
+  // word, so the word positions it returns tell where the query's words are together.
+  return { phrases, words, sequence, tokens: tokens.length, loose: (key.length >= 2 ? key : tokens).join(" "),
            key: words.map(w => !STOP.has(w) || !key.length) };
 }
 
@@ -250,11 +252,14 @@ function piecesAt(data, pos) {
   return ps;
 }
 
-// The stretches of a page worth reading for a query: around each word Pagefind located (the key words).
-function stretches(data, reach) {
+// The stretches of a page worth reading for a query: around each key word Pagefind located.
+function stretches(data, reach, query) {
   const out = [];
   const last = pageWords(data).length - 1;
-  for (const loc of [...data.locations].sort((a, b) => a - b)) {
+  const keys = query.words.filter((_, j) => query.key[j]);
+  const located = [...data.locations].sort((a, b) => a - b);
+  const near = located.filter(loc => termsAt(piecesAt(data, loc), keys).length);
+  for (const loc of near.length ? near : located) {
     const a = Math.max(0, loc - reach), b = Math.min(last, loc + reach);
     if (out.length && a <= out[out.length - 1][1] + 1) out[out.length - 1][1] = Math.max(out[out.length - 1][1], b);
     else out.push([a, b]);
@@ -355,7 +360,7 @@ function analyse(data, query, speaker) {
   };
   const inPhrase = new Set(query.phrases.flat());
   // Every place of a query word in the page (Pagefind's locations leave out the common words it was not asked).
-  const parts = stretches(data, Math.max(24, 4 * query.words.length));
+  const parts = stretches(data, Math.max(24, 4 * query.words.length), query);
   const hits = [];
   for (const [a, b] of parts) {
     for (let pos = a; pos <= b; pos++) {
@@ -370,7 +375,9 @@ function analyse(data, query, speaker) {
     if (!best.covered || !hits.some(h => h.terms.some(t => query.key[t]))) return null;
     const [run, start, end] = longestRun(data, hits, query.sequence);
     const from = run >= 2 && run >= best.covered ? start : best.from;
-    const find = run >= 2 ? textOf(words, start, end) : textOf(words, from, from);
+    // What the episode's find box is given: the run, or else the passage when it is short, or its first word.
+    const find = run >= 2 && run >= best.covered ? textOf(words, start, end)
+      : textOf(words, best.from, best.span <= 12 ? best.from + best.span - 1 : best.from);
     return { score: best.covered * 10000 + run * 100 - Math.min(best.span, 99), from, find,
              marks: keyMarks(hits, query, secs), secs, words };
   }
@@ -557,7 +564,7 @@ async function more(focus) {
 // phrase itself first, then by the most located words close together, then by Pagefind's score.
 function prerank(results, query) {
   const k = Math.max(1, query.loose.split(/\s+/).length);
-  const reach = 2 * k + 2;
+  const reach = query.tokens + 2;  // the query's words, and a little punctuation between them
   const dense = r => {
     const locs = [...r.words].sort((a, b) => a - b);
     let most = 0;
