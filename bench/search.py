@@ -33,6 +33,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import random
 import re
 import statistics
@@ -231,9 +232,12 @@ MEASURE = """async q => {
   form.requestSubmit();
   const any = await done;
   const ms = performance.now() - t0;
+  const mark = name => { const m = performance.getEntriesByName(name, 'mark').filter(e => e.startTime >= t0).pop();
+                         return m ? m.startTime - t0 : null; };
+  const phases = { pagefind: mark('search-found'), ranked: mark('search-ranked') };
   const first = list.querySelector('.result');
   const hit = first && (first.querySelector('.hit-link') || first.querySelector('a'));
-  return { ms, any, href: hit ? hit.getAttribute('href') : null };
+  return { ms, phases, any, href: hit ? hit.getAttribute('href') : null };
 }"""
 
 
@@ -297,6 +301,10 @@ def report(name: str, results: list[dict[str, object]]) -> None:
     kb = sorted(float(r["bytes"]) / 1024 for r in results)  # type: ignore[arg-type]
     print(f"{name}: right episode first {episode}/{n} ({100 * episode / n:.0f}%), "
           f"and linked to the turn {turn}/{n} ({100 * turn / n:.0f}%)")
+    found = sorted(float(r["phases"]["pagefind"] or 0) for r in results)  # type: ignore[index]
+    ranked = sorted(float(r["phases"]["ranked"] or 0) for r in results)  # type: ignore[index]
+    print(f"{name}: of which Pagefind's search (all bundles) median {statistics.median(found):.0f} ms, "
+          f"passages read and ranked by {statistics.median(ranked):.0f} ms (median)")
     print(f"{name}: typing to first results median {statistics.median(ms):.0f} ms, "
           f"p90 {ms[int(0.9 * (n - 1))]:.0f} ms, max {ms[-1]:.0f} ms; fetched before them median "
           f"{statistics.median(kb):.0f} KB, p90 {kb[int(0.9 * (n - 1))]:.0f} KB, max {kb[-1]:.0f} KB", flush=True)
@@ -316,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     server, base = serve(site)
     figures = {}
     try:
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs before the queries", flush=True)
         print(f"{len(phrases)} queries of five consecutive words from random turns, {args.episodes} episodes, "
               "Zipf vocabulary (150 common words + 30,000 others, exponent 1.05)", flush=True)
         for quoted in (False, True):

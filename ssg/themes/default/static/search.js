@@ -136,7 +136,11 @@ function parseQuery(text) {
   const sequence = rest.split(/\s+/).flatMap(pieces).map(p => words.indexOf(p));
   // With fewer than two key words, the pages holding them are too many to read: Pagefind is asked every
   // word, so the word positions it returns tell where the query's words are together.
-  return { phrases, words, sequence, tokens: tokens.length, loose: (key.length >= 2 ? key : tokens).join(" "),
+  return { phrases, words, sequence, tokens: tokens.length, keys: key.length,
+           loose: (key.length >= 2 ? key : tokens).join(" "), keyWord: key.length === 1 ? key[0] : "",
+           // The words in a row: Pagefind finds them as a phrase cheaply, whatever its words (but not across
+           // a standalone dash).
+           phrase: phrases.length ? text : tokens.length > 1 ? `"${tokens.join(" ")}"` : "",
            key: words.map(w => !STOP.has(w) || !key.length) };
 }
 
@@ -574,7 +578,8 @@ function prerank(results, query) {
     }
     return Math.min(most, k);
   };
-  return results.map((r, i) => ({ r, i, d: dense(r) })).sort((a, b) => b.d - a.d || a.i - b.i).map(x => x.r);
+  return results.map((r, i) => ({ r, i, d: i < query.inRow ? Infinity : dense(r) }))
+    .sort((a, b) => b.d - a.d || a.i - b.i).map(x => x.r);
 }
 
 function chosen() {
@@ -619,7 +624,19 @@ async function run() {
     const pf = await loadPagefind();
     const filters = {};
     for (const name of FILTERS) if (values[name]) filters[name] = values[name];
-    results = await searchBundles(pf, query.loose, filters);
+    // First the pages with the words in a row (Pagefind's phrase search: cheap, its answer is small).
+    const inRow = (await Promise.all(query.phrase ? bundles.map(bundle =>
+      pf.search(query.phrase, { filters: { ...filters, bundle } })) : [])).flatMap(answer => answer.results);
+    // Then the pages with the uncommon words. With fewer than two of them, those pages are too many to read
+    // (one word "in 961 pages of 1,000"): the one word alone when the phrase was found, else every word, so
+    // that the word positions Pagefind returns tell where the query's words are together (slow: common words
+    // have many places).
+    const ask = query.keys >= 2 ? query.loose : query.keyWord && inRow.length ? query.keyWord
+      : inRow.length ? "" : query.loose;
+    const loose = ask ? await searchBundles(pf, ask, filters) : [];
+    const seen = new Set(inRow.map(r => r.id));
+    results = [...inRow.sort((a, b) => b.score - a.score), ...loose.filter(r => !seen.has(r.id))];
+    query.inRow = seen.size;
     performance.mark("search-found");
     results = values.sort ? byDate(results, await loadDates(), values.sort) : prerank(results, query);
   } catch (err) {
