@@ -620,23 +620,31 @@ async function run() {
   statusLine.textContent = "Searching…";
   performance.mark("search-start");
   let results;
+  let later = null;
   try {
     const pf = await loadPagefind();
     const filters = {};
     for (const name of FILTERS) if (values[name]) filters[name] = values[name];
     // First the pages with the words in a row (Pagefind's phrase search: cheap, its answer is small).
-    const inRow = (await Promise.all(query.phrase ? bundles.map(bundle =>
-      pf.search(query.phrase, { filters: { ...filters, bundle } })) : [])).flatMap(answer => answer.results);
+    const inRow = query.phrase ? (await pf.search(query.phrase, { filters })).results : [];
     // Then the pages with the uncommon words. With fewer than two of them, those pages are too many to read
     // (one word "in 961 pages of 1,000"): the one word alone when the phrase was found, else every word, so
     // that the word positions Pagefind returns tell where the query's words are together (slow: common words
     // have many places).
     const ask = query.keys >= 2 ? query.loose : query.keyWord && inRow.length ? query.keyWord
       : inRow.length ? "" : query.loose;
-    const loose = ask ? await searchBundles(pf, ask, filters) : [];
     const seen = new Set(inRow.map(r => r.id));
-    results = [...inRow.sort((a, b) => b.score - a.score), ...loose.filter(r => !seen.has(r.id))];
     query.inRow = seen.size;
+    const others = (ask ? searchBundles(pf, ask, filters) : Promise.resolve([]))
+      .then(found => found.filter(r => !seen.has(r.id)));
+    // No page can have a better passage than one with the words in a row: those are shown without waiting.
+    results = inRow.sort((a, b) => b.score - a.score);
+    if (!inRow.length || values.sort) {
+      results = [...results, ...await others];
+      later = null;
+    } else {
+      later = others;
+    }
     performance.mark("search-found");
     results = values.sort ? byDate(results, await loadDates(), values.sort) : prerank(results, query);
   } catch (err) {
@@ -648,9 +656,21 @@ async function run() {
     return;
   }
   if (mine !== generation) return;
-  job = { results, query, cursor: 0, queue: [], ranked: false, sorted: Boolean(values.sort),
-          speaker: values.speaker, phrases: query.phrases.length > 0, episodes: 0, speakers: 0, passages: 0 };
+  const state = { results, query, cursor: 0, queue: [], ranked: false, sorted: Boolean(values.sort),
+                  speaker: values.speaker, phrases: query.phrases.length > 0, episodes: 0, speakers: 0, passages: 0 };
+  job = state;
   await more(false);
+  if (!later) return;
+  // The other pages, after the first results: in order of their word positions, after those shown.
+  let rest = [];
+  try { rest = await later; } catch { return; }
+  if (job !== state || !rest.length) return;
+  state.results.push(...prerank(rest, { ...query, inRow: 0 }));
+  if (!list.children.length) await more(false);
+  else {
+    statusLine.textContent = describe(state);
+    moreButton.hidden = false;
+  }
 }
 
 let timer = 0;
