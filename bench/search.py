@@ -25,6 +25,13 @@ event; the time from that event to the first result on screen is taken
 (performance.now in the page; the query is submitted as Enter does, so the
 pause the box waits for while typing is not included), with the bytes the
 server sent in between.
+
+Figures of this work's last run (1,000 episodes of ~40 KB, 120 queries each way,
+2 CPUs shared with other work: load average 8 to 13): unquoted, right episode
+first and linked to the turn 118 of 120 (98%); quoted, 120 of 120; typing to
+first results median 1.4 s (p90 3.3 s), most of it Pagefind's search and the
+passages read, both slowed by the load; 92 KB fetched before the first results
+(median; p90 687 KB: queries whose common words load large index chunks).
 """
 
 from __future__ import annotations
