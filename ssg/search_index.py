@@ -11,6 +11,13 @@ re-indexes only the groups whose pages changed: the others keep their
 previous bundle, which is what Pagefind would write again for the same pages
 (up to the order it names a few files in).
 
+So that anything made for Pagefind's standard layout works (its stock UIs
+with their default ``bundlePath``, ``import("/pagefind/pagefind.js")``),
+``pagefind/`` itself holds Pagefind's UI files (once, not per bundle) and a
+``pagefind.js`` of ours with the exports of Pagefind's: it loads the first
+bundle and merges the others before answering. A rebuild that indexes no
+bundle keeps the previous UI files.
+
 Each bundle also gets ``bundle.json``: its pages (what a rebuild compares)
 and each page's publication date by Pagefind's page id (read back from the
 fragments Pagefind wrote). The dates of all bundles are merged into
@@ -55,9 +62,58 @@ TIMEOUT = 1800
 """Seconds one Pagefind run may take."""
 SIGNATURE = b"pagefind_dcd"
 """What a decompressed Pagefind fragment starts with."""
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-"""Pagefind's own search interfaces, which the search page does not load (about 0.4 MB a bundle)."""
+STOCK = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+         "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+"""Pagefind's own search interfaces (about 0.4 MB): kept once, in ``pagefind/``, where they find ``pagefind.js``."""
+ENTRY = "pagefind.js"
+ENTRY_JS = """// Pagefind's standard entry point for this site, written by ssg (ssg/search_index.py). The index is in
+// bundles, pagefind/<bundle>/, each a whole Pagefind bundle: this module loads the first and merges the
+// others before it answers, so anything made for Pagefind's standard layout (its stock UIs with their
+// default bundlePath, import("/pagefind/pagefind.js")) searches the whole site. Same exports as Pagefind's.
+import * as primary from "./%(first)s/pagefind.js";
+
+const BUNDLES = %(bundles)s;
+const here = new URL(".", import.meta.url);
+const at = name => new URL(name + "/", here).href;
+// Pages are listed from the site's root (the folder above this one) unless a baseUrl is given.
+const settled = (given = {}) => {
+  const { basePath, ...rest } = given || {};
+  return { baseUrl: new URL("..", here).pathname, ...rest };
+};
+
+function merger(target, given) {
+  let done = null;
+  return () => done ??= (async () => {
+    for (const name of BUNDLES.slice(1)) await target.mergeIndex(at(name), { baseUrl: settled(given()).baseUrl });
+  })();
+}
+
+let chosen = {};
+let ready = merger(primary, () => chosen);
+primary.options(settled());
+export const options = async given => { chosen = { ...chosen, ...given }; return primary.options(settled(given)); };
+export const init = async () => { await primary.init(); await ready(); };
+export const search = async (term, given) => { await ready(); return primary.search(term, given); };
+export const debouncedSearch = async (term, given, wait) => { await ready(); return primary.debouncedSearch(term, given, wait); };
+export const preload = async (term, given) => { await ready(); return primary.preload(term, given); };
+export const filters = async () => { await ready(); return primary.filters(); };
+export const mergeIndex = async (path, given) => { await ready(); return primary.mergeIndex(path, given); };
+export const destroy = async () => { await primary.destroy(); chosen = {}; ready = merger(primary, () => chosen); };
+export const createInstance = (given = {}) => {
+  const instance = primary.createInstance({ ...settled(given), basePath: at(BUNDLES[0]) });
+  const merged = merger(instance, () => given);
+  return {
+    options: more => instance.options(settled(more)),
+    init: async () => { await instance.init(); await merged(); },
+    destroy: () => instance.destroy(),
+    mergeIndex: async (path, more) => { await merged(); return instance.mergeIndex(path, more); },
+    search: async (term, more = {}) => { await merged(); return instance.search(term, more); },
+    debouncedSearch: async (term, more, wait) => { await merged(); return instance.debouncedSearch(term, more, wait); },
+    preload: async (term, more = {}) => { await merged(); return instance.preload(term, more); },
+    filters: async () => { await merged(); return instance.filters(); },
+  };
+};
+"""
 
 Linker = Callable[[str], list[str]]
 """Takes a folder of the previous site into the staging folder; returns its files."""
@@ -123,6 +179,8 @@ def index_site(folder: Path, paths: Iterable[str], previous: Path | None = None,
     where: Locator = locate or (lambda path: folder / path)
     groups = group_pages(indexed_pages(paths))
     reuse = _reusable(groups, previous, changed) if link is not None else set()
+    if reuse and len(reuse) == len(groups) and not _has_stock(previous):
+        reuse.discard(min(reuse, key=lambda name: (len(groups[name]), name)))  # index one, for Pagefind's UI files
     todo = [name for name in groups if name not in reuse]
     exe = pagefind_executable()
     if todo and exe is None:
@@ -138,11 +196,34 @@ def index_site(folder: Path, paths: Iterable[str], previous: Path | None = None,
         problems = _run_groups(exe, folder, {name: groups[name] for name in todo}, where)
         if problems:
             return [], problems
-        for name in todo:
-            root = folder / OUTPUT_SUBDIR / name
-            files += sorted(p.relative_to(folder).as_posix() for p in root.rglob("*") if p.is_file())
+    files += _place_stock(folder, todo, previous)
+    for name in todo:
+        root = folder / OUTPUT_SUBDIR / name
+        files += sorted(p.relative_to(folder).as_posix() for p in root.rglob("*") if p.is_file())
     files += _write_lists(folder, groups, where)
     return files, []
+
+
+def _has_stock(previous: Path | None) -> bool:
+    return previous is not None and all((previous / OUTPUT_SUBDIR / name).is_file() for name in STOCK)
+
+
+def _place_stock(folder: Path, indexed: list[str], previous: Path | None) -> list[str]:
+    """Put Pagefind's UI files in ``pagefind/``: from a bundle indexed now (dropping every bundle's copy),
+    else the previous site's."""
+    if not indexed and not _has_stock(previous):
+        return []  # no pages to index
+    root = folder / OUTPUT_SUBDIR
+    root.mkdir(parents=True, exist_ok=True)
+    for name in STOCK:
+        if indexed:
+            os.replace(root / indexed[0] / name, root / name)
+            for other in indexed[1:]:
+                (root / other / name).unlink(missing_ok=True)
+        else:
+            assert previous is not None
+            shutil.copy2(previous / OUTPUT_SUBDIR / name, root / name)
+    return [f"{OUTPUT_SUBDIR}/{name}" for name in STOCK]
 
 
 def _reusable(groups: dict[str, list[str]], previous: Path | None, changed: set[str] | None) -> set[str]:
@@ -191,11 +272,14 @@ def _write_lists(folder: Path, groups: dict[str, list[str]], where: Locator) -> 
     root.mkdir(parents=True, exist_ok=True)
     listing = {"shards": [f"{name}/" for name in groups]}
     (root / LIST).write_text(json.dumps(listing) + "\n", encoding="utf-8")
+    names = list(groups)
+    if names:
+        (root / ENTRY).write_text(ENTRY_JS % {"first": names[0], "bundles": json.dumps(names)}, encoding="utf-8")
     dates: dict[str, str] = {}
     for name in groups:
         dates.update(_read_bundle(where(f"{OUTPUT_SUBDIR}/{name}/{BUNDLE}"))[1])
     (root / DATES).write_text(json.dumps(dates, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"]
+    return [f"{OUTPUT_SUBDIR}/{LIST}", f"{OUTPUT_SUBDIR}/{DATES}"] + ([f"{OUTPUT_SUBDIR}/{ENTRY}"] if names else [])
 
 
 def _run_groups(exe: Path, folder: Path, groups: dict[str, list[str]], where: Locator) -> list[Problem]:
@@ -273,7 +357,7 @@ def _finish(process: subprocess.Popen[str], timeout: float = TIMEOUT) -> Problem
 
 
 def _check_bundle(bundle: Path, pages: list[str]) -> Problem | None:
-    """Check Pagefind wrote a bundle with one fragment per page; write its ``bundle.json``, drop unused files."""
+    """Check Pagefind wrote a bundle with one fragment per page (and its UI files); write its ``bundle.json``."""
     fragments = sorted((bundle / "fragment").glob("*.pf_fragment"))
     if not (bundle / "pagefind.js").is_file() or not (bundle / "pagefind-entry.json").is_file():
         return Problem("pagefind", None, f"Pagefind reported success but wrote no index in {bundle.name}/",
@@ -289,8 +373,9 @@ def _check_bundle(bundle: Path, pages: list[str]) -> Problem | None:
             dates[path.name.removesuffix(".pf_fragment")] = date
     data = {"pages": pages, "dates": dict(sorted(dates.items()))}
     (bundle / BUNDLE).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+    if not all((bundle / name).is_file() for name in STOCK):
+        return Problem("pagefind", None, f"Pagefind wrote no search interface files in {bundle.name}/",
+                       "reinstall pagefind-bin, or build with --no-search")
     return None
 
 

@@ -7,6 +7,14 @@
 // it and when, and the speaker filter keeps only words that speaker said (a
 // turn id starts with its speaker's id: see ssg/urls.py turn_anchors).
 //
+// Ranking is by passage, not by page: Pagefind finds the pages holding the words
+// (and their word positions); the best candidates' content is then read and
+// each is scored by its best passage, the turn or run of adjacent turns holding
+// the most query words closest together. A quoted phrase is matched here too,
+// on words with their punctuation taken off ("Woo-hoo!", "don’t", a standalone
+// dash or an ellipsis between words), since Pagefind's own phrase search counts
+// a standalone dash as a word and "well...maybe" as one.
+//
 // Everything the reader chose is in the address (?q=&speaker=&season=&year=
 // &tag=&sort=), so the header search box and shared links land here.
 const form = document.getElementById("search-form");
@@ -22,6 +30,8 @@ const PAGE = 10;        // results added per step ("More results")
 const BATCH = 5;        // pages' data loaded at once
 const SCAN = 60;        // most pages checked per step when a speaker filter hides most of their words
 const SHOWN = 5;        // hits shown per episode before "n more in this episode"
+const RERANK = 12;      // best candidates (by word positions alone) whose passages are scored before the first results
+const WAIT = 150;       // ms of pause in typing before a search runs
 const BEFORE = 10;      // words of context before the first match of a snippet
 const LENGTH = 32;      // words in a snippet
 const TIME = /^≈?\d{1,2}:\d\d(:\d\d)?\.?$/;
@@ -35,24 +45,36 @@ let dates = null;
 let generation = 0;
 let job = null;
 
-// The index is split into bundles (see ssg/search_index.py): load one, merge the rest.
-async function loadPagefind() {
-  if (!pagefind) {
-    const base = form.dataset.pagefind;
-    const response = await fetch(base + "shards.json");
-    if (!response.ok) throw new Error(MISSING);
-    const shards = (await response.json()).shards;
-    if (!shards.length) throw new Error("empty index");
-    // Each bundle's pages get a synthetic "bundle" filter, so a search can ask one bundle at a time.
-    bundles = shards.map(shard => shard.replace(/\/$/, ""));
-    const first = await import(base + shards[0] + "pagefind.js");
-    await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH, mergeFilter: { bundle: bundles[0] } });
-    for (const [i, shard] of shards.entries()) {
-      if (i) await first.mergeIndex(base + shard, { baseUrl: form.dataset.base, mergeFilter: { bundle: bundles[i] } });
-    }
-    pagefind = first;
+// The index is split into bundles (see ssg/search_index.py): load one, merge the rest (once, whoever asks first).
+let loading = null;
+function loadPagefind() {
+  if (!loading) loading = loadBundles();
+  return loading;
+}
+
+async function loadBundles() {
+  const base = form.dataset.pagefind;
+  const response = await fetch(base + "shards.json");
+  if (!response.ok) throw new Error(MISSING);
+  const shards = (await response.json()).shards;
+  if (!shards.length) throw new Error("empty index");
+  // Each bundle's pages get a synthetic "bundle" filter, so a search can ask one bundle at a time.
+  bundles = shards.map(shard => shard.replace(/\/$/, ""));
+  const first = await import(base + shards[0] + "pagefind.js");
+  await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH, mergeFilter: { bundle: bundles[0] } });
+  for (const [i, shard] of shards.entries()) {
+    if (i) await first.mergeIndex(base + shard, { baseUrl: form.dataset.base, mergeFilter: { bundle: bundles[i] } });
   }
+  pagefind = first;
+  form.dataset.ready = "";
   return pagefind;
+}
+
+// A result's page data, fetched once (the bundle check and the ranking both read it).
+const fetched = new WeakMap();
+function dataOf(result) {
+  if (!fetched.has(result)) fetched.set(result, result.data());
+  return fetched.get(result);
 }
 
 // Publication dates by page id: merged results come in score order, which is no date order.
@@ -73,8 +95,53 @@ function normal(word) {
   return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
+// The words of a text as compared here: accents and case dropped, apostrophes taken out ("don’t" is
+// "dont"), split at any other punctuation ("Woo-hoo!" is "woo" "hoo"; a standalone dash is no word).
+function pieces(word) {
+  const plain = /^([a-z0-9]+)[.,!?;:]?$/.exec(word);
+  if (plain) return [plain[1]];
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/['’‘`]/g, "")
+    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
 function terms(query) {
   return query.split(/\s+/).map(normal).filter(Boolean);
+}
+
+// Words too common to find anything by (English; a page in another language uses every word). Pagefind is
+// not asked for them, as its answer for "the" is most of the index: passages are scored with them all the same.
+const STOP = new Set(document.documentElement.lang.toLowerCase().startsWith("en") ? (
+  "a about above after again against all am an and any are as at be because been before being below between both " +
+  "but by can could did do does doing down during each few for from further had has have having he her here hers " +
+  "herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on " +
+  "once only or other our ours ourselves out over own same she should so some such than that the their theirs them " +
+  "themselves then there these they this those through to too under until up very was we were what when where which " +
+  "while who whom why will with would you your yours yourself yourselves s t d ll m re ve dont cant wont isnt arent " +
+  "wasnt werent didnt doesnt hasnt havent hadnt couldnt wouldnt shouldnt im ive id youre youve youd hes shes thats " +
+  "theres whats lets theyre weve oh um uh yeah").split(" ") : []);
+
+// A query: its quoted phrases (straight or curly quotes), the words of all of it, and what Pagefind is asked:
+// the words that are not too common (all of them when every one is), unquoted, as typed inside a word,
+// standalone punctuation dropped. Quoted phrases are checked here, not by Pagefind (see above).
+function parseQuery(text) {
+  const phrases = [];
+  const rest = text.replace(/["“”„]([^"“”„]*)["“”„]?/g, (_, inner) => {
+    const words = inner.split(/\s+/).flatMap(pieces);
+    if (words.length) phrases.push(words);
+    return " " + inner + " ";
+  });
+  const tokens = rest.split(/\s+/).map(w => w.replace(/\.{2,}|…/g, " ").trim()).filter(w => pieces(w).length);
+  const words = [...new Set(tokens.flatMap(pieces))];
+  const key = tokens.filter(w => pieces(w).some(p => !STOP.has(p)));
+  const sequence = rest.split(/\s+/).flatMap(pieces).map(p => words.indexOf(p));
+  // With fewer than two key words, the pages holding them are too many to read: Pagefind is asked every
+  // word, so the word positions it returns tell where the query's words are together.
+  return { phrases, words, sequence, tokens: tokens.length, keys: key.length,
+           loose: (key.length >= 2 ? key : tokens).join(" "), keyWord: key.length === 1 ? key[0] : "",
+           // The words in a row: Pagefind finds them as a phrase cheaply, whatever its words (but not across
+           // a standalone dash).
+           phrase: phrases.length ? text : tokens.length > 1 ? `"${tokens.join(" ")}"` : "",
+           key: words.map(w => !STOP.has(w) || !key.length) };
 }
 
 function stemLength(term) {
@@ -98,8 +165,9 @@ function reach(data, term) {
 // decide on unfiltered answers, then ask the good bundles with the filters.
 async function searchBundles(pf, query, filters) {
   const plain = await Promise.all(bundles.map(bundle => pf.search(query, { filters: { bundle } })));
+  performance.mark("search-pagefind");
   const words = terms(query);
-  const firsts = await Promise.all(plain.map(a => a.results.length ? a.results[0].data() : null));
+  const firsts = await Promise.all(plain.map(a => a.results.length ? dataOf(a.results[0]) : null));
   const reaches = firsts.map(data => data && words.map(term => reach(data, term)));
   const best = words.map((_, j) => Math.max(0, ...reaches.filter(Boolean).map(r => r[j])));
   const good = bundles.filter((_, i) => reaches[i] &&
@@ -148,21 +216,205 @@ function snippet(words, hits, from, to) {
   return (lo > from ? "… " : "") + parts.join(" ") + (hi < Math.min(to, words.length) ? " …" : "");
 }
 
-// What a page offers for the query: its title (marked) and the passages that matched.
-function entryOf(data, speaker) {
-  const words = data.content.split(/[\r\n\s]+/g);
+function sectionAt(secs, pos) {
+  let lo = 0, hi = secs.length - 1, found = null;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (secs[mid].start <= pos) { found = secs[mid]; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+function pageWords(data) {
+  if (!data.words) data.words = data.content.split(/[\r\n\s]+/g);  // Pagefind's word positions
+  return data.words;
+}
+
+function prefixLength(a, b) {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n += 1;
+  return n;
+}
+
+// Which query words (indexes) a word Pagefind located is: the same word, or else one it reaches the stem of.
+function termsAt(ps, words) {
+  const exact = words.flatMap((t, j) => ps.includes(t) ? [j] : []);
+  if (exact.length) return exact;
+  return words.flatMap((t, j) => t.length > 4 && !STOP.has(t) &&
+    ps.some(p => prefixLength(p, t) >= stemLength(t)) ? [j] : []);
+}
+
+// The pieces of each word of a page (with the word's pieces joined, when it has several: "woohoo").
+function piecesAt(data, pos) {
+  if (!data.pieces) data.pieces = new Array(pageWords(data).length);
+  let ps = data.pieces[pos];
+  if (!ps) {
+    ps = pieces(data.words[pos] || "");
+    if (ps.length > 1) ps.push(ps.join(""));
+    data.pieces[pos] = ps;
+  }
+  return ps;
+}
+
+// The stretches of a page worth reading for a query: around each key word Pagefind located.
+function stretches(data, reach, query) {
+  const out = [];
+  const last = pageWords(data).length - 1;
+  const keys = query.words.filter((_, j) => query.key[j]);
+  const located = [...data.locations].sort((a, b) => a - b);
+  const near = located.filter(loc => termsAt(piecesAt(data, loc), keys).length);
+  for (const loc of near.length ? near : located) {
+    const a = Math.max(0, loc - reach), b = Math.min(last, loc + reach);
+    if (out.length && a <= out[out.length - 1][1] + 1) out[out.length - 1][1] = Math.max(out[out.length - 1][1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+// The longest run of the query's words in the query's order, word after word (punctuation between them
+// aside): [length, first position, last position].
+function longestRun(data, hits, sequence) {
+  let best = [0, -1, -1];
+  let previous = new Map(), prevPos = -2;
+  for (const hit of hits) {
+    let back = hit.pos - 1;
+    while (back > prevPos && back >= 0 && !piecesAt(data, back).length) back -= 1;  // punctuation only: no word
+    const runs = new Map();
+    sequence.forEach((t, i) => {
+      if (!hit.terms.includes(t)) return;
+      const before = back === prevPos && i > 0 ? previous.get(i - 1) : undefined;
+      const run = before ? [before[0] + 1, before[1], hit.pos] : [1, hit.pos, hit.pos];
+      runs.set(i, run);
+      if (run[0] > best[0]) best = run;
+    });
+    previous = runs;
+    prevPos = hit.pos;
+  }
+  return best;
+}
+
+// The best passage of located words: the most distinct query words within a few dozen words, then the
+// shortest such stretch. It may run over adjacent turns.
+function bestWindow(hits, k) {
+  const cap = Math.max(24, 4 * k);
+  const counts = new Array(k).fill(0);
+  let distinct = 0, i = 0;
+  let best = { covered: 0, span: Infinity, from: -1 };
+  const drop = hit => { for (const t of hit.terms) if (--counts[t] === 0) distinct -= 1; };
+  for (let j = 0; j < hits.length; j++) {
+    for (const t of hits[j].terms) if (counts[t]++ === 0) distinct += 1;
+    while (hits[j].pos - hits[i].pos + 1 > cap) drop(hits[i++]);
+    while (i < j && hits[i].terms.every(t => counts[t] > 1)) drop(hits[i++]);
+    const span = hits[j].pos - hits[i].pos + 1;
+    if (distinct > best.covered || (distinct === best.covered && span < best.span)) {
+      best = { covered: distinct, span, from: hits[i].pos };
+    }
+  }
+  return best;
+}
+
+// Where a phrase (its pieces) is in the page's words, whatever punctuation is between or inside them
+// ("woo hoo", "woo-hoo" and "woohoo" are one): [first, last] word positions of each place.
+function phrasePlaces(data, phrase, parts) {
+  if (!data.joined) {
+    let joined = "";
+    const starts = new Map(), ends = new Map();
+    for (const [a, b] of parts) {
+      for (let i = a; i <= b; i++) {
+        const ps = pieces(data.words[i]);
+        for (const p of ps) {
+          if (!starts.has(joined.length)) starts.set(joined.length, i);
+          joined += p;
+          ends.set(joined.length, i);
+        }
+      }
+      joined += "\u0000";  // no phrase runs from one stretch into the next
+    }
+    data.joined = { text: joined, starts, ends };
+  }
+  const { text, starts, ends } = data.joined;
+  const key = phrase.join("");
+  const places = [];
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+    if (starts.has(at) && ends.has(at + key.length)) places.push([starts.get(at), ends.get(at + key.length)]);
+  }
+  return places;
+}
+
+// The words of a page from one position to another, as the page has them (for its find box: ?find=).
+function textOf(words, from, to) {
+  return words.slice(from, to + 1).join(" ").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+// The words to mark: those of the query's key words, and the common ones only in the places a key word is.
+function keyMarks(hits, query, secs) {
+  const places = new Set(hits.filter(h => h.terms.some(t => query.key[t])).map(h => sectionAt(secs, h.pos)));
+  return hits.filter(h => h.terms.some(t => query.key[t]) || places.has(sectionAt(secs, h.pos))).map(h => h.pos);
+}
+
+// How well a page answers the query: null when it does not (a phrase missing, only prefixes of the words,
+// or none of them said by the chosen speaker); else its best passage's score and start, and the words to mark.
+function analyse(data, query, speaker) {
+  const words = pageWords(data);
   const secs = regions(data);
+  const allowed = pos => {
+    if (!speaker) return true;
+    const sec = sectionAt(secs, pos);
+    return Boolean(sec && sec.kind === "turn" && sec.speaker === speaker);
+  };
+  const inPhrase = new Set(query.phrases.flat());
+  // Every place of a query word in the page (Pagefind's locations leave out the common words it was not asked).
+  const parts = stretches(data, Math.max(24, 4 * query.words.length), query);
+  const hits = [];
+  for (const [a, b] of parts) {
+    for (let pos = a; pos <= b; pos++) {
+      const ps = piecesAt(data, pos);
+      if (!ps.length || !allowed(pos)) continue;
+      const found = termsAt(ps, query.words);
+      if (found.length) hits.push({ pos, terms: found });
+    }
+  }
+  if (!query.phrases.length) {
+    const best = bestWindow(hits, query.words.length);
+    if (!best.covered || !hits.some(h => h.terms.some(t => query.key[t]))) return null;
+    const [run, start, end] = longestRun(data, hits, query.sequence);
+    const from = run >= 2 && run >= best.covered ? start : best.from;
+    // What the episode's find box is given: the run, or else the passage when it is short, or its first word.
+    const find = run >= 2 && run >= best.covered ? textOf(words, start, end)
+      : textOf(words, best.from, best.span <= 12 ? best.from + best.span - 1 : best.from);
+    return { score: best.covered * 10000 + run * 100 - Math.min(best.span, 99), from, find,
+             marks: keyMarks(hits, query, secs), secs, words };
+  }
+  const marks = [];
+  let first = null;
+  for (const phrase of query.phrases) {
+    const places = phrasePlaces(data, phrase, parts).filter(([a]) => allowed(a));
+    if (!places.length) return null;
+    for (const [a, b] of places) for (let p = a; p <= b; p++) marks.push(p);
+    if (!first) first = places[0];
+  }
+  const others = query.words.map((t, j) => inPhrase.has(t) ? -1 : j).filter(j => j >= 0);
+  for (const h of hits) if (h.terms.some(t => others.includes(t) && query.key[t])) marks.push(h.pos);
+  return { score: 1000 * query.words.length - (first[1] - first[0] + 1), from: first[0], find: textOf(words, ...first),
+           marks: [...new Set(marks)].sort((a, b) => a - b), secs, words };
+}
+
+// What a page offers for the query: its title (marked) and the passages that matched, the best first.
+function entryOf(data, found) {
+  const { words, secs, marks } = found;
   const groups = new Map();
   const before = [];
-  for (const loc of [...data.locations].sort((a, b) => a - b)) {
-    let sec = null;
-    for (const s of secs) { if (s.start <= loc) sec = s; else break; }
-    if (speaker && !(sec && sec.kind === "turn" && sec.speaker === speaker)) continue;
+  for (const loc of marks) {
+    const sec = sectionAt(secs, loc);
     if (!sec || sec.kind === "other") { before.push(loc); continue; }
     if (!groups.has(sec.id)) groups.set(sec.id, { sec, locs: [] });
     groups.get(sec.id).locs.push(loc);
   }
-  const passages = [...groups.values()].map(({ sec, locs }) => passage(words, sec, locs));
+  const bestSec = sectionAt(secs, found.from);
+  const ordered = [...groups.values()];
+  const top = ordered.findIndex(g => bestSec && g.sec.id === bestSec.id);
+  if (top > 0) ordered.unshift(...ordered.splice(top, 1));
+  const passages = ordered.map(({ sec, locs }) => passage(words, sec, locs));
   const title = data.meta.title || data.url;
   const titleWords = title.split(/\s+/);
   const inTitle = before.filter(loc => loc < titleWords.length);
@@ -171,7 +423,7 @@ function entryOf(data, speaker) {
   if (!passages.length && !inTitle.length) return null;
   const marked = new Set(inTitle);
   const titleHtml = titleWords.map((w, i) => marked.has(i) ? `<mark>${escapeHtml(w)}</mark>` : escapeHtml(w)).join(" ");
-  return { data, titleHtml, passages };
+  return { data, titleHtml, passages, score: found.score, find: found.find };
 }
 
 function passage(words, sec, locs) {
@@ -196,8 +448,10 @@ function pageUrl(data) {
   return data.url.split("#")[0];
 }
 
-function hitItem(data, p) {
-  const href = p.id ? `${pageUrl(data)}#${encodeURIComponent(p.id)}` : pageUrl(data);
+// A hit opens the episode at its turn, with the page's find box showing the words found (?find=).
+function hitItem(data, p, find) {
+  const page = find && data.meta.type !== "speaker" ? `${pageUrl(data)}?find=${encodeURIComponent(find)}` : pageUrl(data);
+  const href = p.id ? `${page}#${encodeURIComponent(p.id)}` : page;
   const head = p.head ? `<span class="hit-head">${p.head}</span> ` : "";
   return `<li class="hit hit-${p.kind}"><a class="hit-link" href="${escapeHtml(href)}">` +
     `${head}<span class="hit-text">${p.html}</span></a></li>`;
@@ -219,8 +473,8 @@ function resultMeta(meta) {
   return bits.join(" · ");
 }
 
-function renderEntry({ data, titleHtml, passages }) {
-  const items = passages.map(p => hitItem(data, p));
+function renderEntry({ data, titleHtml, passages, find }) {
+  const items = passages.map(p => hitItem(data, p, p.kind === "turn" ? find : ""));
   const shown = items.slice(0, SHOWN).join("");
   const rest = items.slice(SHOWN);
   const more = rest.length
@@ -234,22 +488,36 @@ function renderEntry({ data, titleHtml, passages }) {
 }
 
 function describe(state) {
-  const left = state.cursor < state.results.length;
+  const done = state.cursor - state.queue.length;
+  const left = done < state.results.length;
   const who = state.speaker ? ` said by ${names[state.speaker] || state.speaker}` : "";
   if (!state.episodes && !state.speakers) {
-    if (left) return `No matches${who} in the first ${plural(state.cursor, "episode")} checked.`;
+    if (left) return `No matches${who} in the first ${plural(done, "episode")} checked.`;
     return `No matches${who}.`;
   }
   const found = [state.episodes && plural(state.episodes, "episode"), state.speakers && plural(state.speakers, "speaker")]
     .filter(Boolean).join(" and ");
   const text = `${plural(state.passages, "match", "matches")}${who} in ${found}`;
   if (!left) return text + ".";
-  return state.speaker
-    ? `${text}, from the first ${state.cursor} of ${state.results.length} episodes checked.`
-    : `${text}, the best ${state.cursor} of ${state.results.length} shown.`;
+  return state.speaker || state.phrases
+    ? `${text}, from the first ${done} of ${state.results.length} ${state.speaker ? "episodes" : "pages"} checked.`
+    : `${text}, the best ${done} of ${state.results.length} shown.`;
 }
 
-// Add the next results to the list: up to PAGE of them, checking at most SCAN pages.
+// Read and score a batch of results: the entries of those that match, in the batch's order.
+async function analyseBatch(state, batch) {
+  const datas = await Promise.all(batch.map(dataOf));
+  const entries = [];
+  datas.forEach((data, i) => {
+    const found = analyse(data, state.query, state.speaker);
+    const entry = found && entryOf(data, found);
+    if (entry) entries.push({ ...entry, pagefindScore: batch[i].score });
+  });
+  return entries;
+}
+
+// Add the next results to the list: up to PAGE of them, checking at most SCAN pages. The first step
+// scores the passages of the RERANK best candidates and shows them best passage first.
 async function more(focus) {
   const state = job;
   if (!state) return;
@@ -257,30 +525,61 @@ async function more(focus) {
   const first = list.children.length;
   let added = 0;
   let checked = 0;
-  while (added < PAGE && checked < SCAN && state.cursor < state.results.length) {
-    const size = state.speaker ? BATCH : Math.min(BATCH, PAGE - added);
-    const batch = state.results.slice(state.cursor, state.cursor + size);
-    const datas = await Promise.all(batch.map(r => r.data()));
+  if (!state.ranked) {
+    const batch = state.results.slice(0, state.sorted ? PAGE : RERANK);
+    const entries = await analyseBatch(state, batch);
+    if (state !== job) return;
+    state.ranked = true;
+    state.cursor = checked = batch.length;
+    if (!state.sorted) entries.sort((a, b) => b.score - a.score || b.pagefindScore - a.pagefindScore);
+    state.queue = entries;
+    performance.mark("search-ranked");
+  }
+  const picky = state.speaker || state.phrases;
+  while (added < PAGE) {
+    if (state.queue.length) {
+      const entry = state.queue.shift();
+      list.insertAdjacentHTML("beforeend", renderEntry(entry));
+      added += 1;
+      if (entry.data.meta.type === "speaker") state.speakers += 1; else state.episodes += 1;
+      state.passages += Math.max(1, entry.passages.length);
+      continue;
+    }
+    if (checked >= SCAN || state.cursor >= state.results.length) break;
+    const batch = state.results.slice(state.cursor, state.cursor + (picky ? BATCH : Math.min(BATCH, PAGE - added)));
+    const entries = await analyseBatch(state, batch);
     if (state !== job) return;
     state.cursor += batch.length;
     checked += batch.length;
-    for (const data of datas) {
-      const entry = entryOf(data, state.speaker);
-      if (!entry) continue;
-      list.insertAdjacentHTML("beforeend", renderEntry(entry));
-      added += 1;
-      if (data.meta.type === "speaker") state.speakers += 1; else state.episodes += 1;
-      state.passages += Math.max(1, entry.passages.length);
-    }
+    state.queue.push(...entries);
   }
+  const left = state.queue.length || state.cursor < state.results.length;
   statusLine.textContent = describe(state);
-  moreButton.hidden = state.cursor >= state.results.length;
-  moreButton.textContent = state.speaker ? "Check more episodes" : "More results";
+  moreButton.hidden = !left;
+  moreButton.textContent = picky ? "Check more episodes" : "More results";
   moreButton.disabled = false;
   if (focus) {
     const link = list.children[first] && list.children[first].querySelector("a");
     if (link) link.focus(); else if (!moreButton.hidden) moreButton.focus();
   }
+}
+
+// Candidates in order of what their word positions alone promise: pages where Pagefind found a quoted
+// phrase itself first, then by the most located words close together, then by Pagefind's score.
+function prerank(results, query) {
+  const k = Math.max(1, query.loose.split(/\s+/).length);
+  const reach = query.tokens + 2;  // the query's words, and a little punctuation between them
+  const dense = r => {
+    const locs = [...r.words].sort((a, b) => a - b);
+    let most = 0;
+    for (let i = 0, j = 0; j < locs.length; j++) {
+      while (locs[j] - locs[i] >= reach) i += 1;
+      most = Math.max(most, j - i + 1);
+    }
+    return Math.min(most, k);
+  };
+  return results.map((r, i) => ({ r, i, d: i < query.inRow ? Infinity : dense(r) }))
+    .sort((a, b) => b.d - a.d || a.i - b.i).map(x => x.r);
 }
 
 function chosen() {
@@ -313,18 +612,41 @@ async function run() {
   remember(values);
   list.innerHTML = "";
   moreButton.hidden = true;
-  if (!values.q) {
+  const query = parseQuery(values.q);
+  if (!query.words.length) {
     statusLine.textContent = "";
     return;
   }
   statusLine.textContent = "Searching…";
+  performance.mark("search-start");
   let results;
+  let later = null;
   try {
     const pf = await loadPagefind();
     const filters = {};
     for (const name of FILTERS) if (values[name]) filters[name] = values[name];
-    results = await searchBundles(pf, values.q, filters);
-    if (values.sort) results = byDate(results, await loadDates(), values.sort);
+    // First the pages with the words in a row (Pagefind's phrase search: cheap, its answer is small).
+    const inRow = query.phrase ? (await pf.search(query.phrase, { filters })).results : [];
+    // Then the pages with the uncommon words. With fewer than two of them, those pages are too many to read
+    // (one word "in 961 pages of 1,000"): the one word alone when the phrase was found, else every word, so
+    // that the word positions Pagefind returns tell where the query's words are together (slow: common words
+    // have many places).
+    const ask = query.keys >= 2 ? query.loose : query.keyWord && inRow.length ? query.keyWord
+      : inRow.length ? "" : query.loose;
+    const seen = new Set(inRow.map(r => r.id));
+    query.inRow = seen.size;
+    const others = (ask ? searchBundles(pf, ask, filters) : Promise.resolve([]))
+      .then(found => found.filter(r => !seen.has(r.id)));
+    // No page can have a better passage than one with the words in a row: those are shown without waiting.
+    results = inRow.sort((a, b) => b.score - a.score);
+    if (!inRow.length || values.sort) {
+      results = [...results, ...await others];
+      later = null;
+    } else {
+      later = others;
+    }
+    performance.mark("search-found");
+    results = values.sort ? byDate(results, await loadDates(), values.sort) : prerank(results, query);
   } catch (err) {
     if (mine === generation) {
       statusLine.textContent = err.message === MISSING
@@ -334,12 +656,25 @@ async function run() {
     return;
   }
   if (mine !== generation) return;
-  job = { results, cursor: 0, speaker: values.speaker, episodes: 0, speakers: 0, passages: 0 };
+  const state = { results, query, cursor: 0, queue: [], ranked: false, sorted: Boolean(values.sort),
+                  speaker: values.speaker, phrases: query.phrases.length > 0, episodes: 0, speakers: 0, passages: 0 };
+  job = state;
   await more(false);
+  if (!later) return;
+  // The other pages, after the first results: in order of their word positions, after those shown.
+  let rest = [];
+  try { rest = await later; } catch { return; }
+  if (job !== state || !rest.length) return;
+  state.results.push(...prerank(rest, { ...query, inRow: 0 }));
+  if (!list.children.length) await more(false);
+  else {
+    statusLine.textContent = describe(state);
+    moreButton.hidden = false;
+  }
 }
 
 let timer = 0;
-input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, WAIT); });
 for (const name of [...FILTERS, "sort"]) form.elements.namedItem(name).addEventListener("change", run);
 form.addEventListener("submit", event => { event.preventDefault(); clearTimeout(timer); run(); });
 moreButton.addEventListener("click", () => more(true));
@@ -352,4 +687,5 @@ for (const name of [...FILTERS, "sort"]) {
   select.value = [...select.options].some(o => o.value === value) ? value : "";
 }
 if (input.value) run();
+else loadPagefind().catch(() => {});  // the index is ready by the time the first word is typed
 input.focus();
