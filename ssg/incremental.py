@@ -1,4 +1,11 @@
-"""Build cache: what a rebuild may take from the last build instead of doing it again.
+"""The incremental layer: what a rebuild may take from the last build instead of doing it again.
+
+The one module that knows a build cache exists. The render stage declares
+its units (``ssg.render.Unit``: outputs, and the episodes and values they
+read besides the show-wide inputs); this module turns those declarations
+into keys (content hashes of the inputs) and says which units the last
+build already made with the same key. The build links their files from the
+previous site and renders the others.
 
 The cache lives outside the site (``.ssg-cache/`` beside ``content/``) and is
 only ever an accelerator: a missing, stale, damaged or foreign file is
@@ -12,7 +19,8 @@ misses. It holds:
 
 - ``digests.pickle``: a content hash of every input file, kept with the
   file's size, times and inode so an unchanged file is not read again (a
-  file changed within ``RACY_NS`` of being hashed is always hashed again);
+  file changed within ``RACY_NS`` of being hashed is hashed again by the
+  next build; within one build a file is read at most once);
 - ``episodes/``: each episode as loaded, keyed by its file's bytes, the
   speakers it was read against and ssg's own source; the transcript turns
   sit in a file of their own per episode and are read only when used
@@ -32,8 +40,6 @@ cached rebuild gives a site byte-identical to a clean build.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import os
 import pickle
@@ -54,7 +60,9 @@ from ssg.files import scan
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
-    from ssg.model import Episode, Turn
+    from ssg.feeds import FeedItems
+    from ssg.model import Episode, Site, Turn
+    from ssg.render import Unit
     from ssg.write import FileStat
 
 VERSION = 6
@@ -127,6 +135,9 @@ class Digests:
         name = os.fspath(path)
         st = os.stat(name)
         sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        done = self.used.get(name)
+        if done is not None and done[:4] == sig:  # hashed (or trusted) already in this build
+            return done[5]
         old = self.known.get(name)
         if (old is not None and old[:4] == sig
                 and old[4] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS):
@@ -196,60 +207,135 @@ def combine(*parts: object) -> str:
     return digest.hexdigest()
 
 
-class Unkeyable(Exception):
-    """A value ``context_key`` cannot describe (the page is rendered, not looked up)."""
+# The layer as a build uses it -----------------------------------------------------
+@dataclass(slots=True)
+class Layer:
+    """The incremental layer of one build: what it may take from the last build, and what it records.
 
-
-def context_key(value: object, named: dict[int, str], keep: list[object] | None = None) -> str:
-    """A key of a page's template context: objects listed in ``named`` (by id) stand as their key.
-
-    Episodes are named by their input key (their file and what it was
-    loaded against); other model objects, containers and plain values are
-    described in full. Anything else raises ``Unkeyable``. With ``keep``, a
-    model object's description is added to ``named`` (and the object to
-    ``keep``), so an object met on many pages is described once.
+    With no cache folder nothing is taken or recorded (every key is '').
     """
-    parts: list[str] = []
-    _describe(value, named, parts, keep)
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    cache_dir: Path | None
+    content: Path
+    theme_roots: list[Path]
+    options: str
+    """The build options that shape the output (as text)."""
+    target: str
+    """The output folder (absolute)."""
+    digests: Digests
+    state: State
+    """The last successful build into ``target`` (empty when there is none)."""
+    fingerprint: str = ""
+    """``inputs_fingerprint`` at the start of this build ('' without a cache)."""
+    episode_keys: dict[str, str] = field(default_factory=dict)
+    """Episode source -> key of what it was loaded from (its file's bytes, with the show-wide key)."""
+
+    @classmethod
+    def open(cls, cache_dir: Path | None, content: Path, theme_roots: list[Path], options: str,
+             target: str) -> Layer:
+        digests = Digests.open(cache_dir)
+        state = State.load(cache_dir)
+        if state.out != target:
+            state = State()
+        fingerprint = inputs_fingerprint(content, theme_roots, options, digests) if cache_dir else ""
+        return cls(cache_dir, content, theme_roots, options, target, digests, state, fingerprint)
+
+    def nothing_to_do(self, site_as_recorded: bool) -> bool:
+        """Whether every input and the site are exactly as the last build left them."""
+        return bool(self.fingerprint) and self.state.fingerprint == self.fingerprint and site_as_recorded
+
+    def open_store(self, context: str) -> EpisodeStore:
+        """The store of loaded episodes (``ssg.load.load_site``'s ``open_store``)."""
+        return EpisodeStore.open(self.cache_dir, context, self.digests)
+
+    def bytecode_cache(self) -> BytecodeCache | None:
+        """Where compiled templates are kept (each one sealed, see ``template_cache``)."""
+        if self.cache_dir is None:
+            return None
+        folder = self.cache_dir / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return template_cache(folder)
+
+    def keys(self, site: Site, units: Sequence[Unit], show_values: str) -> list[str]:
+        """The key of each unit: a hash of the show-wide inputs and of what the unit declares it reads."""
+        if self.cache_dir is None:
+            return [""] * len(units)
+        show = show_key(self.content, self.theme_roots, f"{self.options}\0{show_values}", self.digests)
+        label, base = site.content_dir, os.fspath(self.content)
+        episode = [combine(show, self.digests.of(_source_file(base, label, e.source))) for e in site.episodes]
+        self.episode_keys = {e.source: key for e, key in zip(site.episodes, episode)}
+        every = combine(show, episode)
+        count = len(episode)
+        keys = []
+        for unit in units:
+            headers = every if len(unit.headers) == count and count else [episode[i] for i in unit.headers]
+            keys.append(combine(show, unit.name, [episode[i] for i in unit.episodes], headers, unit.values))
+        return keys
+
+    def taken(self, key: str) -> tuple[str, ...] | None:
+        """The output paths the last build made under ``key`` (None: not made, render the unit)."""
+        return self.state.units.get(key) if key else None
+
+    def feed_items(self, previous: Path | None) -> FeedItems | None:
+        """The last feed's items, each taken again while its episode and the show-wide inputs are as they were."""
+        if self.cache_dir is None:
+            return None
+        from ssg.feeds import FeedItems
+        from ssg.urls import Urls
+
+        keys = ItemKeys({source: combine(key, "feed item") for source, key in self.episode_keys.items()})
+        units = self.state.units
+        known = {key: units[key][0] for key in keys.keys.values() if len(units.get(key, ())) == 1}
+        feed = self.previous_file(previous, Urls.FEED) if known else None
+        if feed is None:
+            return FeedItems(keys)
+        return FeedItems.from_feed(keys, feed.decode("utf-8", "surrogateescape"), known)
+
+    def previous_file(self, previous: Path | None, path: str) -> bytes | None:
+        """A file of the previous site when it is still the one the last build wrote."""
+        if previous is None:
+            return None
+        try:
+            st = os.stat(previous / path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != self.state.files.get(path):
+                return None
+            return (previous / path).read_bytes()
+        except OSError:
+            return None
+
+    def record(self, files: dict[str, FileStat], units: dict[str, tuple[str, ...]],
+               problems: tuple[tuple[str, int | None, str, str, str], ...], counts: tuple[int, int]) -> None:
+        """Remember a successful build (once its site is in place)."""
+        if self.cache_dir is None:
+            return
+        # Inputs that changed while the build ran must not be taken as what it built from.
+        again = inputs_fingerprint(self.content, self.theme_roots, self.options, self.digests)
+        State(self.fingerprint if again == self.fingerprint else "", self.target, files, units, problems,
+              counts).save(self.cache_dir)
+        self.digests.save()
+
+    def done(self) -> None:
+        """End a build that recorded nothing (it failed, or had nothing to do)."""
+        self.digests.save()
 
 
-def _describe(value: object, named: dict[int, str], parts: list[str], keep: list[object] | None) -> None:
-    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
-        parts.append(f"{type(value).__name__}:{value!r}")
-    elif id(value) in named:
-        parts.append(named[id(value)])
-    elif isinstance(value, (list, tuple)):
-        parts.append(f"{type(value).__name__}[{len(value)}")
-        known = named.get
-        for item in value:
-            key = known(id(item))
-            if key is not None:
-                parts.append(key)
-                continue
-            if type(item) is tuple:  # (episode, appearance) pairs by the thousand: named without a call
-                keys = [known(id(x)) for x in item]
-                if None not in keys:
-                    parts.append(f"tuple[{len(item)}")
-                    parts.extend(keys)  # type: ignore[arg-type]
-                    continue
-            _describe(item, named, parts, keep)
-    elif isinstance(value, dict):
-        parts.append(f"dict[{len(value)}")
-        for key, item in value.items():
-            _describe(key, named, parts, keep)
-            _describe(item, named, parts, keep)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__name__ != "Episode":
-        inner = [type(value).__qualname__]
-        for f in dataclasses.fields(value):
-            _describe(getattr(value, f.name), named, inner, keep)
-        described = hashlib.sha256("\0".join(inner).encode("utf-8", "surrogatepass")).hexdigest()
-        if keep is not None:  # described once: ``keep`` holds the object, so its id stays its own
-            named[id(value)] = described
-            keep.append(value)
-        parts.append(described)
-    else:
-        raise Unkeyable(type(value).__name__)
+@dataclass(frozen=True, slots=True)
+class ItemKeys:
+    """Key of an episode's feed item, by the episode's source (``FeedItems.key_of``; picklable for workers)."""
+
+    keys: dict[str, str]
+
+    def __call__(self, episode: Episode) -> str | None:
+        return self.keys.get(episode.source)
+
+
+def _source_file(base: str, label: str, source: str) -> str:
+    """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
+    rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
+    return rel if base == "." else f"{base}/{rel}"  # as os.fspath(content / rel), without the Path
 
 
 # The last successful build -------------------------------------------------------
