@@ -150,16 +150,19 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     # When the site is as the last build left it (and the cache says which outputs are still current),
-    # its files are known from the record; otherwise each one is looked at. Either way the whole new site
-    # is staged (unchanged files hard-linked) and swapped in at once.
+    # its files are known from the record, and the site the last build replaced (its spare) is brought up
+    # to date as the staging folder; otherwise each file is looked at. Either way the staging folder becomes
+    # the whole new site (unchanged files hard-linked) and is swapped in at once.
     changes_only = as_recorded and cache_dir is not None
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
+    staging.keep_spare = cache_dir is not None
     try:
         units = _stage(renderer, staging, result, progress, layer, jobs)
         if units is None:
             staging.discard()
             layer.done()
             return
+        staging.prune()
         clock.lap("render")
         if search:
             if progress:

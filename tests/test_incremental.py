@@ -547,8 +547,40 @@ def test_only_changed_files_are_new_files_in_an_untouched_site(tmp_path: Path) -
     after = stats(out)  # the folder is swapped for a new one, in which unchanged files are the same files
     assert {p for p in after if after[p] != before.get(p)} == set(result.changed)
     assert not (out / "episodes" / "extra-12").exists()  # its folder goes with its files
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+    assert beside == [write.spare_site(out).name]  # no staging left behind: the replaced site is the spare
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_an_edit_brings_the_spare_up_to_date_in_proportion_to_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site a swap replaced is kept; the next rebuild links into it only what is not already the site's."""
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 40)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    EDITS["episode title (neighbours' links)"](content)
+    assert build_site(content, out, search=False, jobs=1).ok  # the first site becomes the spare
+    assert write.spare_site(out).is_dir()
+    files = len(stats(out))
+    before = {p: (out / p).read_bytes() for p in stats(out)}
+    operations: list[str] = []
+    for name in ("link", "mkdir", "unlink"):
+        real = getattr(os, name)
+
+        def counted(*args: Any, _real: Callable[..., Any] = real, _name: str = name, **kwargs: Any) -> Any:
+            operations.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, counted)
+    EDITS["episode body"](content)
+    result = build_site(content, out, search=False, jobs=1)
+    monkeypatch.undo()
+    assert result.ok
+    assert files > 200 and len(operations) < 60, operations  # not one link per file of the site
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    spare = write.spare_site(out)
+    assert tree(spare) == before  # the replaced site, whole and as it was (never written into)
 
 
 def test_a_failed_rebuild_leaves_an_untouched_site_as_it_was(tmp_path: Path) -> None:
