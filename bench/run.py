@@ -347,7 +347,7 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from run import edit_one
-import ssg.exports, ssg.feeds, ssg.load, ssg.render  # what a running `ssg serve` has imported
+import ssg.exports, ssg.feeds, ssg.loading, ssg.render  # what a running `ssg serve` has imported
 from ssg.build import build_site
 content, site, search, jobs, n = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "on", int(sys.argv[5]), int(sys.argv[6])
 assert build_site(content, site, search=search, jobs=jobs).ok  # nothing to do

@@ -128,7 +128,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         clock.lap("load")
         return
 
-    from ssg.load import load_site
+    from ssg.loading import load_site
     from ssg.render import Renderer
 
     # Loading makes objects by the hundred thousand and no garbage cycles: the cycle collector is off
@@ -420,7 +420,7 @@ def _record(content: Path, out: Path, result: BuildResult, cache_dir: Path | Non
 def check_site(content: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
     """Load, render and check internal links and anchors without writing anything."""
     from ssg import links
-    from ssg.load import load_site
+    from ssg.loading import load_site
     from ssg.render import Renderer
     from ssg.urls import Urls
 

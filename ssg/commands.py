@@ -52,7 +52,7 @@ def _summary(result: BuildResult, verb: str, *, quiet: bool, strict: bool, out: 
 def _apps(content: Path, base_url: str | None) -> None:
     """``check --apps``: what each podcast app will show of each episode."""
     from ssg import apps
-    from ssg.load import load_site
+    from ssg.loading import load_site
 
     site, _ = load_site(content, base_url=base_url)
     if site is not None:

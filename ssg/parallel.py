@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # imported when workers start (a small rebuild starts none)
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = ["ssg.build", "ssg.load", "ssg.render", "ssg.feeds", "ssg.exports"]
+PRELOAD = ["ssg.build", "ssg.loading", "ssg.render", "ssg.feeds", "ssg.exports"]
 """Imported once by the fork server, so that a worker starts with them imported."""
 
 

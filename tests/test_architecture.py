@@ -31,7 +31,10 @@ STAGES: list[tuple[str, set[str]]] = [
         "ssg", "ssg.errors", "ssg.files", "ssg.timecode", "ssg.urls", "ssg.frontmatter", "ssg.markup",
         "ssg.model", "ssg.theme", "ssg.atomic", "ssg.identity", "ssg.parallel", "ssg.console",
     }),
-    ("load", {"ssg.transcript", "ssg.load"}),
+    ("load", {
+        "ssg.transcript", "ssg.loading", "ssg.loading.fields", "ssg.loading.show", "ssg.loading.speakers",
+        "ssg.loading.timeline", "ssg.loading.episode", "ssg.loading.checks", "ssg.loading.site",
+    }),
     ("render", {"ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from ssg.load import load_site
+from ssg.loading import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILDS = ("full build", "no-change rebuild", "one-episode edit")

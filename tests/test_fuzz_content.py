@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssg.build import BuildResult, build_site, check_site
-from ssg.load import EPISODE_FIELDS, SHOW_FIELDS, SPEAKER_FIELDS
+from ssg.loading import EPISODE_FIELDS, SHOW_FIELDS, SPEAKER_FIELDS
 
 EXAMPLES = 50
 """Examples per property (each builds a site twice); the run stays well under 30 s."""

@@ -1,7 +1,7 @@
 """``ssg import``: raw transcripts of every common shape become content files that build.
 
 Each test imports through the real command line into a fresh show, then
-reads the result back with ``ssg.load.load_site`` (the loader the build
+reads the result back with ``ssg.loading.load_site`` (the loader the build
 uses) and asserts what a reader of the site would check: who spoke, when,
 what they said, chapters, and the people added to the speakers file.
 """
@@ -25,7 +25,7 @@ from ssg.build import build_site
 from ssg.cli import main as cli_main
 from ssg.importing import parse
 from ssg.importing.write import escape_markdown, safe_paragraph
-from ssg.load import load_site
+from ssg.loading import load_site
 from ssg.markup import inline, plain
 from ssg.model import Episode, Site
 from ssg.transcript import parse_body

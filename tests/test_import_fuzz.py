@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from ssg.build import build_site
 from ssg.cli import main as cli_main
-from ssg.load import load_site
+from ssg.loading import load_site
 
 SITE = "title: Imports\nbase_url: https://imports.example.org/\n"
 ONE_LINE = re.compile(r"^\S.*?(?::\d+)?: .+$")

@@ -24,7 +24,7 @@ from conftest import copy_site
 from ssg import incremental as cache, write
 from ssg import render as render_module
 from ssg.build import build_site, default_cache_dir
-from ssg.load import load_site
+from ssg.loading import load_site
 from ssg.model import Episode
 from ssg.render import Renderer, Unit
 from ssg.urls import Urls
@@ -441,7 +441,7 @@ def test_help_is_fast_to_import(tmp_path: Path) -> None:
     code = ("import contextlib, io, sys; from ssg.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main(['--help'])\n    except SystemExit:\n        pass\n"
-            "heavy = [m for m in ('jinja2', 'markdown_it', 'yaml', 'ssg.build', 'ssg.render', 'ssg.load')"
+            "heavy = [m for m in ('jinja2', 'markdown_it', 'yaml', 'ssg.build', 'ssg.render', 'ssg.loading')"
             " if m in sys.modules]\n"
             "print(','.join(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,

@@ -2,7 +2,7 @@
 
 The transcript reader itself is one implementation (``ssg.transcript``),
 tested from fixtures and by property in ``test_transcript_shapes.py``;
-here the helpers ``load._transcript`` builds turns with are compared with
+here the helpers ``timeline._transcript`` builds turns with are compared with
 plain oracles.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ssg import load, urls
+from ssg import urls
+from ssg.loading import site, timeline
 from ssg.errors import Problems
 from ssg.model import TURN_FIELDS, Turn, turns_from_columns
 from ssg.transcript import RawTurn
@@ -25,11 +26,11 @@ SEED = 20260301
 
 
 def test_split_whitespace_lists_are_complete() -> None:
-    """``load._normalised`` knows every character ``str.split()`` splits at."""
+    """``timeline._normalised`` knows every character ``str.split()`` splits at."""
     splitting = {chr(c) for c in range(0x110000) if len(f"a{chr(c)}a".split()) == 2}
-    listed = set(" \n" + load._ASCII_SPACES + load._OTHER_SPACES)
+    listed = set(" \n" + timeline._ASCII_SPACES + timeline._OTHER_SPACES)
     assert splitting == listed
-    assert all(c.isascii() for c in load._ASCII_SPACES) and not any(c.isascii() for c in load._OTHER_SPACES)
+    assert all(c.isascii() for c in timeline._ASCII_SPACES) and not any(c.isascii() for c in timeline._OTHER_SPACES)
 
 
 ODD_TEXT = ["a", "b c", "  lead", "trail ", "two  spaces", "tab\there", "nl\nin", "", "é", "\xa0nbsp", "x\u3000y",
@@ -62,7 +63,7 @@ def test_turn_texts_and_anchors_equal_reference() -> None:
     rng = random.Random(SEED + 2)
     for _ in range(5000):
         raws = random_raws(rng)
-        texts, counts = load._turn_texts(raws)
+        texts, counts = timeline._turn_texts(raws)
         assert counts == [sum(len(p.split()) for p in raw.paragraphs) for raw in raws]
         assert texts == [" ".join(" ".join(raw.paragraphs).split()) for raw in raws]
         speakers = [rng.choice(["", "ada", "Kate van der Berg", "!!", "ß"]) for _ in raws]
@@ -141,8 +142,8 @@ def test_episode_files_are_what_rglob_finds(tmp_path: Path) -> None:
     (episodes / "far.md").symlink_to(outside / "deep" / "far.md")
     (episodes / "folder-link").symlink_to(outside / "deep")  # not entered, as rglob does not
     root = content.resolve()
-    found = load._episode_files(episodes, root)
+    found = site._episode_files(episodes, root)
     assert [name for name, _ in found] == [p.relative_to(episodes).as_posix() for p in sorted(episodes.rglob("*.md"))]
     inside = {name for name, within in found if within}
     assert inside == {name for name, _ in found} - {"linked.md", "far.md"}
-    assert load._episode_files(content / "missing", root) == []
+    assert site._episode_files(content / "missing", root) == []

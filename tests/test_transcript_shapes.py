@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssg import load
 from ssg.build import build_site
+from ssg.loading import load_site
 from ssg.timecode import parse_time
-from ssg.transcript import parse_body
+from ssg.transcript import DEFAULT_MARKERS, parse_body
 from test_transcript import CASES, KNOWN
 from transcript_words import words_of, json_segments, json_words, page_words, source_words, srt_words, vtt_words
 
@@ -165,7 +165,7 @@ def random_transcript(rng: random.Random) -> tuple[str, Expected]:
 def test_random_transcripts_come_back_exactly(rng: random.Random) -> None:
     source, expected = random_transcript(rng)
     body = parse_body(source, 1, lambda label: label.casefold() in {"ada", "juno park"},
-                      ["Cold open", *load.DEFAULT_MARKERS])
+                      ["Cold open", *DEFAULT_MARKERS])
     got = [(t.label, parse_time(t.time) if t.time else None, t.marker, " ".join(t.paragraphs).split())
            for t in body.turns]
     assert got == expected, source
@@ -189,7 +189,7 @@ def test_generated_corpus_keeps_every_word_on_pages_and_exports(tmp_path: Path) 
     site = tmp_path / "site"
     for i, source in enumerate(sources):
         body = parse_body(source, 1, lambda label: label.casefold() in {"ada", "ben okafor", "juno park"},
-                          ["Cold open", *load.DEFAULT_MARKERS])
+                          ["Cold open", *DEFAULT_MARKERS])
         expected = source_words(source, body)
         markers = {t.label for t in body.turns if t.marker}
         slug = f"g{i}"
@@ -225,7 +225,7 @@ def test_marker_list_extends_from_site_yaml(tmp_path: Path) -> None:
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Cold open: The harbour at night.\n\n"
                                                       "**Juno Park:** Welcome.\n\n[Stinger]\n"), encoding="utf-8")
-    site, problems = load.load_site(content)
+    site, problems = load_site(content)
     assert site is not None, problems.items
     turns = site.episodes[0].turns
     assert [(t.marker, t.speaker_id) for t in turns] == [("Cold open", None), ("", "juno"), ("Stinger", None)]
@@ -240,7 +240,7 @@ def test_generic_voices_belong_to_the_episode_and_map_with_voices(tmp_path: Path
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Speaker 1: Hi.\nSPEAKER_02: Hello.\n",
                                                       "voices: {speaker 1: juno}\n"), encoding="utf-8")
     (content / "episodes" / "b.md").write_text(episode("B", "b", "Speaker 1: Someone else.\n"), encoding="utf-8")
-    site, problems = load.load_site(content)
+    site, problems = load_site(content)
     assert site is not None, problems.items
     by_slug = {e.slug: e for e in site.episodes}
     assert [(t.speaker_id, t.label) for t in by_slug["a"].turns] == [("juno", "Speaker 1"), (None, "SPEAKER_02")]
@@ -256,7 +256,7 @@ def test_undeclared_labels_get_no_role_and_case_variants_are_one_person(tmp_path
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Okon Reyes: Hi.\nOKON REYES: Again.\nJUNO PARK: Host.\n"),
                                                encoding="utf-8")
-    site, problems = load.load_site(content)
+    site, problems = load_site(content)
     assert site is not None, problems.items
     ep = site.episodes[0]
     assert [t.speaker_id for t in ep.turns] == ["okon-reyes", "okon-reyes", "juno"]
@@ -271,7 +271,7 @@ def test_label_shaped_line_read_as_words_is_a_warning_with_its_line(tmp_path: Pa
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Juno Park: Hi.\n**Guest 2:** Hello.\n"),
                                                encoding="utf-8")
-    site, problems = load.load_site(content, label="content")
+    site, problems = load_site(content, label="content")
     warnings = [p for p in problems.items if p.level == "warning" and p.path.endswith("a.md") and "audio_url" not in p.message]
     assert [(p.path, p.line) for p in warnings] == [("content/episodes/a.md", 7)]
     assert "'Guest 2' looks like a speaker label" in warnings[0].message
@@ -285,7 +285,7 @@ def test_time_going_backwards_is_a_warning_with_its_line(tmp_path: Path) -> None
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(
         episode("A", "a", "**Juno Park:** \\[01:00\\] Hi.\n**Ada:** \\[00:30\\] Back.\n"), encoding="utf-8")
-    site, problems = load.load_site(content, label="content")
+    site, problems = load_site(content, label="content")
     assert site is not None
     assert [t.start for t in site.episodes[0].turns] == [60.0, 30.0]
     assert not any(t.estimated for t in site.episodes[0].turns)

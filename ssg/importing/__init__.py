@@ -26,7 +26,7 @@ from ssg.importing import chapters as chapters_reader
 from ssg.importing.model import BadInput, ImportedEpisode
 from ssg.importing.read import FOLDER_SUFFIXES, _parse
 from ssg.importing.read import parse as parse  # re-exported: ssg.importing.parse reads one file
-from ssg.load import label_key, parse_date
+from ssg.loading import label_key, parse_date
 from ssg.timecode import format_clock, format_hms
 from ssg.urls import slugify
 

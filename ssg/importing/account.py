@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ssg import frontmatter
 from ssg.importing.model import BadInput, ImportedEpisode
-from ssg.load import label_key
+from ssg.loading import label_key
 from ssg.transcript import parse_body
 
 _TIME = r"\d{1,6}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"

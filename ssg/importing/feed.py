@@ -34,7 +34,7 @@ from ssg.importing import detect, fetch, podcast_json, srt, text, vtt, whisper, 
 from ssg.importing.model import BadInput, ImportedChapter, ImportedEpisode, ImportedTurn, Person
 from ssg.importing.read import FOLDER_SUFFIXES
 from ssg.importing.read import parse as parse_file
-from ssg.load import SpeakerIndex, label_key
+from ssg.loading import SpeakerIndex, label_key
 from ssg.model import Speaker
 from ssg.timecode import format_hms, parse_time
 from ssg.urls import slugify

@@ -26,7 +26,7 @@ import yaml
 from ssg.errors import Problems
 from ssg.importing.intros import is_generic, is_marker
 from ssg.importing.model import BadInput, ImportedChapter, ImportedEpisode
-from ssg.load import SpeakerIndex, label_key, load_speakers
+from ssg.loading import SpeakerIndex, label_key, load_speakers
 from ssg.timecode import format_hms
 from ssg.transcript import DEFAULT_MARKERS, marker_of, starts_turn
 from ssg.urls import is_safe_slug, slugify
