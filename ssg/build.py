@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 
 from ssg import incremental, parallel, search_index, theme, write
 from ssg.errors import Problem
+from ssg.files import Read
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache
-
     from ssg.feeds import FeedItems
     from ssg.model import Site
     from ssg.render import Renderer, Unit, Unit
@@ -146,7 +145,8 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     if site is None or problems.has_errors(strict):
         layer.done()
         return
-    renderer = Renderer(site, content, bytecode_cache=layer.bytecode_cache())
+    templates = layer.templates()
+    renderer = Renderer(site, content, bytecode_cache=incremental.template_cache(templates))
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     # When the site is as the last build left it (and the cache says which outputs are still current),
@@ -157,7 +157,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     staging.keep_spare = cache_dir is not None
     try:
-        units = _stage(renderer, staging, result, progress, layer, jobs)
+        units = _stage(renderer, staging, result, progress, layer, jobs, templates)
         if units is None:
             staging.discard()
             layer.done()
@@ -226,7 +226,8 @@ class _Job:
 
     site: Site
     content: Path
-    bytecode_cache: BytecodeCache | None
+    templates: Path | None
+    """The folder of compiled templates (``incremental.template_cache``)."""
     staging: write.Staging
     feed_items: FeedItems | None
 
@@ -238,7 +239,7 @@ class _Units:
         from ssg.render import Renderer
 
         if renderer is None:  # in a worker: the parent's renderer, made again
-            renderer = Renderer(job.site, job.content, bytecode_cache=job.bytecode_cache)
+            renderer = Renderer(job.site, job.content, bytecode_cache=incremental.template_cache(job.templates))
             renderer.feed_items = job.feed_items
         self.site, self.staging, self.renderer = job.site, job.staging, renderer
         self.units = units if units is not None else renderer.units()
@@ -269,7 +270,7 @@ def _worker_render(k: int) -> Rendered:
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
-           layer: incremental.Layer, jobs: int) -> dict[str, tuple[str, ...]] | None:
+           layer: incremental.Layer, jobs: int, templates: Path | None) -> dict[str, tuple[str, ...]] | None:
     """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
 
     The units are the render stage's (``Renderer.units``). A unit whose key
@@ -282,13 +283,15 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     made: dict[str, tuple[str, ...]] = {}
     total = len(site.episodes)
     try:
+        reads: dict[str, Read] = {}
         for path, source in renderer.asset_outputs():
-            staging.copy(path, source, owner=_show_path(source, content))
+            staging.copy(path, source, owner=_show_path(source, content), reads=reads)
+        layer.saw(reads)
         units = renderer.units()
         keys = layer.keys(site, units, renderer.show_values())
         renderer.feed_items = layer.feed_items(staging.previous)
         todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
-        job = _Job(site, content, renderer.env.bytecode_cache, staging, renderer.feed_items)
+        job = _Job(site, content, templates, staging, renderer.feed_items)
         here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:

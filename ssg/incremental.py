@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import ssg
-from ssg.files import scan
+from ssg.files import Read, digest, scan
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
@@ -131,9 +131,25 @@ class Digests:
         return cls(path, known if isinstance(known, dict) else {})
 
     def of(self, path: Path | str) -> str:
-        """Hex digest of the file's bytes."""
+        """Hex digest of the file's bytes (read and hashed now unless ``trusted`` knows it)."""
         name = os.fspath(path)
-        st = os.stat(name)
+        known = self.trusted(name)
+        if known is not None:
+            return known
+        with open(name, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            data = handle.read()
+        self.saw(name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest(data)))
+        return self.used[name][5]
+
+    def trusted(self, path: Path | str) -> str | None:
+        """The file's digest when it is known without reading the file: hashed in this build, or
+        recorded for the file's present stat long enough after its last change (``RACY_NS``)."""
+        name = os.fspath(path)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return None
         sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         done = self.used.get(name)
         if done is not None and done[:4] == sig:  # hashed (or trusted) already in this build
@@ -143,12 +159,35 @@ class Digests:
                 and old[4] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS):
             self.used[name] = old
             return old[5]
-        with open(name, "rb") as handle:
-            hexdigest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
-        entry = (*sig, time.time_ns(), hexdigest)
+        return None
+
+    def racy(self, path: Path | str) -> bool:
+        """Whether the file's stat is as recorded, but changed too soon before it was hashed to trust it."""
+        name = os.fspath(path)
+        old = self.known.get(name)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return False
+        return old is not None and old[:4] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    def changed(self) -> bool:
+        """Whether a file hashed or trusted since the last save is no longer as it was then."""
+        for name, entry in self.used.items():
+            try:
+                st = os.stat(name)
+            except OSError:
+                return True
+            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != entry[:4]:
+                return True
+        return False
+
+    def saw(self, name: str, read: tuple[int, int, int, int, str]) -> None:
+        """Record the digest of bytes read elsewhere: (size, mtime_ns, ctime_ns, inode, hex digest) of the file
+        as it was read (``fstat`` of the open file) and the BLAKE2b digest (20 bytes) of the bytes."""
+        entry = (*read[:4], time.time_ns(), read[4])
         self.known[name] = self.used[name] = entry
         self.fresh = True
-        return hexdigest
 
     def save(self) -> None:
         """Keep the entries used since the last save."""
@@ -165,8 +204,15 @@ def walk(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
         yield rel, entry
 
 
-def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = ()) -> None:
-    """Feed every file under ``root`` (path and content hash) into ``digest``."""
+class Untrusted(Exception):
+    """A file's digest is not known without reading it (``tree_digest`` with ``read=False``)."""
+
+
+def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = (), read: bool = True) -> None:
+    """Feed every file under ``root`` (path and content hash) into ``digest``.
+
+    With ``read=False`` no file is read: ``Untrusted`` is raised for one whose digest is not known.
+    """
     skipped = tuple(skip)
     digest.update(f"\0root\0{root}\0".encode())
     for rel, entry in walk(root):
@@ -178,14 +224,28 @@ def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] =
                 continue
         elif not entry.is_file(follow_symlinks=False):
             continue
-        digest.update(f"{rel}\0{digests.of(entry.path)}\0".encode())
+        known = digests.of(entry.path) if read else digests.trusted(entry.path)
+        if known is None and digests.racy(entry.path):
+            known = digests.of(entry.path)  # as recorded, but changed too recently to trust that: hashed again
+        if known is None:
+            raise Untrusted(entry.path)
+        digest.update(f"{rel}\0{known}\0".encode())
 
 
-def inputs_fingerprint(content: Path, theme_roots: list[Path], options: str, digests: Digests) -> str:
-    """Hash of everything a build reads: ssg itself, its options, the themes and every content file."""
+def inputs_fingerprint(content: Path, theme_roots: list[Path], options: str, digests: Digests,
+                       read: bool = False) -> str:
+    """Hash of everything a build reads: ssg itself, its options, the themes and every content file.
+
+    Without ``read`` only a file whose stat is as recorded but too recent to
+    trust is read: '' as soon as a file is seen to have changed (its stat),
+    so a changed file is read once, by the build that follows.
+    """
     digest = hashlib.sha256(f"{source_fingerprint()}\0{options}".encode())
-    for root in [content, *theme_roots]:
-        tree_digest(digest, root, digests)
+    try:
+        for root in [content, *theme_roots]:
+            tree_digest(digest, root, digests, read=read)
+    except Untrusted:
+        return ""
     return digest.hexdigest()
 
 
@@ -226,7 +286,7 @@ class Layer:
     state: State
     """The last successful build into ``target`` (empty when there is none)."""
     fingerprint: str = ""
-    """``inputs_fingerprint`` at the start of this build ('' without a cache)."""
+    """``inputs_fingerprint`` at the start of this build ('' without a cache or a last build to compare with)."""
     episode_keys: dict[str, str] = field(default_factory=dict)
     """Episode source -> key of what it was loaded from (its file's bytes, with the show-wide key)."""
 
@@ -237,7 +297,7 @@ class Layer:
         state = State.load(cache_dir)
         if state.out != target:
             state = State()
-        fingerprint = inputs_fingerprint(content, theme_roots, options, digests) if cache_dir else ""
+        fingerprint = inputs_fingerprint(content, theme_roots, options, digests) if state.fingerprint else ""
         return cls(cache_dir, content, theme_roots, options, target, digests, state, fingerprint)
 
     def nothing_to_do(self, site_as_recorded: bool) -> bool:
@@ -245,11 +305,11 @@ class Layer:
         return bool(self.fingerprint) and self.state.fingerprint == self.fingerprint and site_as_recorded
 
     def open_store(self, context: str) -> EpisodeStore:
-        """The store of loaded episodes (``ssg.load.load_site``'s ``open_store``)."""
+        """The store of loaded episodes (``ssg.loading.load_site``'s ``open_store``)."""
         return EpisodeStore.open(self.cache_dir, context, self.digests)
 
-    def bytecode_cache(self) -> BytecodeCache | None:
-        """Where compiled templates are kept (each one sealed, see ``template_cache``)."""
+    def templates(self) -> Path | None:
+        """The folder of compiled templates (``template_cache``); None without a cache."""
         if self.cache_dir is None:
             return None
         folder = self.cache_dir / "templates"
@@ -257,7 +317,7 @@ class Layer:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return None
-        return template_cache(folder)
+        return folder
 
     def keys(self, site: Site, units: Sequence[Unit], show_values: str) -> list[str]:
         """The key of each unit: a hash of the show-wide inputs and of what the unit declares it reads."""
@@ -274,6 +334,11 @@ class Layer:
             headers = every if len(unit.headers) == count and count else [episode[i] for i in unit.headers]
             keys.append(combine(show, unit.name, [episode[i] for i in unit.episodes], headers, unit.values))
         return keys
+
+    def saw(self, reads: dict[str, Read]) -> None:
+        """Files the build read (``ssg.files.read_bytes``): their digests are known without reading them again."""
+        for name, read in reads.items():
+            self.digests.saw(name, read)
 
     def taken(self, key: str) -> tuple[str, ...] | None:
         """The output paths the last build made under ``key`` (None: not made, render the unit)."""
@@ -311,10 +376,11 @@ class Layer:
         """Remember a successful build (once its site is in place)."""
         if self.cache_dir is None:
             return
-        # Inputs that changed while the build ran must not be taken as what it built from.
-        again = inputs_fingerprint(self.content, self.theme_roots, self.options, self.digests)
-        State(self.fingerprint if again == self.fingerprint else "", self.target, files, units, problems,
-              counts).save(self.cache_dir)
+        # Inputs that changed while the build ran must not be taken as what it built from (no fingerprint).
+        digests = self.digests
+        fingerprint = "" if digests.changed() else inputs_fingerprint(self.content, self.theme_roots, self.options,
+                                                                       digests, read=True)
+        State(fingerprint, self.target, files, units, problems, counts).save(self.cache_dir)
         self.digests.save()
 
     def done(self) -> None:
@@ -517,10 +583,21 @@ class EpisodeStore:
         return store
 
     def key(self, path: Path | str, rel: str) -> str | None:
-        """Key of the episode in ``path`` (None when there is no store)."""
+        """Key of the episode in ``path`` when its file's digest is known without reading the file
+        (None: no store, or the file is to be loaded, and read, anyway)."""
         if self.folder is None:
             return None
-        return combine(self.context, rel, self.digests.of(path))
+        digest = self.digests.trusted(path)
+        return None if digest is None else combine(self.context, rel, digest)
+
+    def key_of(self, rel: str, digest: str) -> str | None:
+        """Key of an episode whose file (``rel``) was read with this digest (None when there is no store)."""
+        return None if self.folder is None else combine(self.context, rel, digest)
+
+    def saw(self, reads: dict[str, Read]) -> None:
+        """The files loading read, each with its stat as read and the digest of its bytes (``Digests.saw``)."""
+        for name, read in reads.items():
+            self.digests.saw(name, read)
 
     def get(self, key: str) -> Any | None:
         """The entry stored under ``key`` when its turns file is still there."""
@@ -589,12 +666,14 @@ class EpisodeStore:
 
 
 # Compiled templates --------------------------------------------------------------
-def template_cache(folder: Path) -> BytecodeCache:
+def template_cache(folder: Path | None) -> BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder``, each file sealed under its template's key.
 
     Jinja itself checks a compiled template only against its source, not
-    the compiled code: a changed byte in the code would be rendered.
+    the compiled code: a changed byte in the code would be rendered. None for no folder.
     """
+    if folder is None:
+        return None
     import jinja2
     from jinja2.bccache import Bucket
 

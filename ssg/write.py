@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssg import atomic
-from ssg.files import scan
+from ssg.files import Read, read_bytes, scan
 
 STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
@@ -274,22 +274,34 @@ class Staging:
                 os.link(f"{previous}/{path}", f"{root}/{path}")
         return True
 
-    def copy(self, path: str, source: Path, owner: str | None = None) -> None:
-        """Stage a copy of ``source``."""
+    def copy(self, path: str, source: Path, owner: str | None = None, reads: dict[str, Read] | None = None) -> None:
+        """Stage a copy of ``source`` (its modification time too), reading it once at most.
+
+        With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+        """
         self.claim(path, owner or str(source))
-        if self.previous is not None:
-            old = self.previous / path
+        old = self.previous / path if self.previous is not None else None
+        try:
+            st_old = old.stat() if old is not None else None
+        except OSError:
+            st_old = None
+        if old is not None and st_old is not None:
+            st_src = source.stat()
+            if st_old.st_size == st_src.st_size and st_old.st_mtime_ns == st_src.st_mtime_ns:
+                self._keep(path, old)
+                return
+        data = read_bytes(source, reads)
+        if old is not None and st_old is not None and st_old.st_size == len(data):
             try:
-                st_old, st_src = old.stat(), source.stat()
-                if st_old.st_size == st_src.st_size and (
-                        st_old.st_mtime_ns == st_src.st_mtime_ns or old.read_bytes() == source.read_bytes()):
+                if old.read_bytes() == data:
                     self._keep(path, old)
                     return
             except OSError:
                 pass
         self._clear(path)
         self._make_parent(path)
-        shutil.copy2(source, self.root / path)
+        (self.root / path).write_bytes(data)
+        shutil.copystat(source, self.root / path)
         self.changed.append(path)
 
     def link_previous(self, folder: str) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ssg import frontmatter, urls
 from ssg.errors import Problems
+from ssg.files import Read
 from ssg.loading.fields import Fields, _load_mapping, _shown, parse_date, read_text
 from ssg.loading.speakers import SpeakerIndex, label_key
 from ssg.loading.timeline import _transcript
@@ -37,9 +38,12 @@ class Loaded:
 
 
 def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
-                 problems: Problems) -> Loaded | None:
-    """Load one episode file; problems are appended, None when it cannot be used."""
-    text = read_text(path, rel, root, problems)
+                 problems: Problems, reads: dict[str, Read] | None = None) -> Loaded | None:
+    """Load one episode file; problems are appended, None when it cannot be used.
+
+    With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+    """
+    text = read_text(path, rel, root, problems, reads)
     if text is None:
         return None
     try:
