@@ -66,7 +66,7 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
 
 PARALLEL_MIN = 16
-"""Below this many episodes to render (or in the show, for the show-wide pages) no workers are started."""
+"""Below this many units to render (episodes, show-wide pages) no workers are started."""
 SITE_UNIT = "a generated page"
 """Owner of the show-wide pages in clash messages."""
 

@@ -377,6 +377,9 @@ class Staging:
             files[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
         return files
 
+    def _drop_spare(self, out: Path) -> None:
+        _drop_spare_of(out, len(self.paths))
+
     def discard(self) -> None:
         """Delete the staging folder (a failed build)."""
         shutil.rmtree(self.root, ignore_errors=True)
@@ -389,14 +392,13 @@ class Staging:
         os.chmod(self.root, 0o755)
         if not out.exists():
             os.rename(self.root, out)
+            self._drop_spare(out)
             return
         if atomic.exchange(self.root, out):
             old = self.root  # now holds the previous site
             if self.keep_spare:
-                spare = spare_site(out)
-                if os.path.lexists(spare):  # one the build did not use (the site was not as recorded)
-                    shutil.rmtree(spare, ignore_errors=True)  # what a stop leaves is still a spare (see _mirror)
-                os.rename(old, spare)
+                self._drop_spare(out)
+                os.rename(old, spare_site(out))
                 return
         else:
             parked = parked_site(out)
@@ -408,6 +410,19 @@ class Staging:
             remove_in_background(old)
         else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_spare_of(out: Path, files: int) -> None:
+    """Delete a spare this build did not use (the site was not as recorded): it would cost more than it saves."""
+    spare = spare_site(out)
+    if not os.path.lexists(spare):
+        return
+    if files < BACKGROUND_DELETE_MIN:
+        shutil.rmtree(spare, ignore_errors=True)  # what a stop leaves is still a spare (see ``Staging._mirror``)
+        return
+    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + out.name + "-", dir=out.parent))
+    os.rename(spare, old / "spare")
+    remove_in_background(old)
 
 
 def spare_site(out: Path) -> Path:
