@@ -393,6 +393,11 @@ class Staging:
         if not out.exists():
             os.rename(self.root, out)
             self._drop_spare(out)
+            if self.keep_spare:  # no site was replaced: the spare is made of links to the new one
+                spare = Staging(Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + out.name + "-", dir=out.parent)),
+                                out, base={path: (0, 0, 0) for path in self.paths})
+                spare._mirror(out)
+                os.rename(spare.root, spare_site(out))
             return
         if atomic.exchange(self.root, out):
             old = self.root  # now holds the previous site
