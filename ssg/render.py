@@ -450,15 +450,19 @@ def _reads_site(env: jinja2.Environment, template: str, seen: set[str]) -> bool:
     """Whether ``template`` or a template it extends, includes or imports reads ``site`` beyond ``SITE_PARTS``.
 
     Read from the templates' syntax trees, not from what a rendering
-    touched. A template named by an expression counts as reading everything.
+    touched. A template named by an expression, missing or not parsing
+    counts as reading everything.
     """
     from jinja2 import meta, nodes
 
     if template in seen:
         return False
     seen.add(template)
-    source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
-    tree = env.parse(source)
+    try:
+        source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
+        tree = env.parse(source)
+    except jinja2.TemplateError:
+        return True  # rendering it reports the error, with its file and line
     names = [n for n in tree.find_all(nodes.Name) if n.name == "site"]
     parts = [n for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "site"
              and n.attr in SITE_PARTS]
