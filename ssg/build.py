@@ -15,17 +15,17 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ssg import cache, parallel, search_index, theme, write
+from ssg import incremental, parallel, search_index, theme, write
 from ssg.errors import Problem
+from ssg.files import Read
 
 if TYPE_CHECKING:
     from ssg.feeds import FeedItems
-    from ssg.model import Episode, Site
-    from ssg.render import Renderer
+    from ssg.model import Site
+    from ssg.render import Renderer, Unit, Unit
 
 
 @dataclass(slots=True)
@@ -66,7 +66,7 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
 
 PARALLEL_MIN = 16
-"""Below this many episodes to render (or in the show, for the show-wide pages) no workers are started."""
+"""Below this many units to render (episodes, show-wide pages) no workers are started."""
 SITE_UNIT = "a generated page"
 """Owner of the show-wide pages in clash messages."""
 
@@ -89,7 +89,7 @@ def build_site(
     With ``use_cache``, a build whose inputs and previous site are exactly
     as the last build left them does nothing, and otherwise episodes whose
     inputs did not change are taken from the previous site instead of being
-    rendered again (see ``ssg.cache``).
+    rendered again (see ``ssg.incremental``).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -99,8 +99,8 @@ def build_site(
     try:
         try:
             _build(content, out, result, **options)  # type: ignore[arg-type]
-        except cache.CacheCorrupt:
-            cache.clear(folder)
+        except incremental.CacheCorrupt:
+            incremental.clear(folder)
             result = BuildResult()
             _build(content, out, result, **options)  # type: ignore[arg-type]
     finally:
@@ -117,19 +117,13 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         result.problems.append(problem)
         return
     write.recover(out)  # a build killed while swapping may have parked the site, or left folders beside it
-    roots = _theme_roots(content)
-    digests = cache.Digests.open(cache_dir)
-    options = repr((base_url, strict, search))
-    fingerprint = cache.inputs_fingerprint(content, roots, options, digests) if cache_dir else ""
-    state = cache.State.load(cache_dir)
-    target = str(out.resolve())
-    if state.out != target:
-        state = cache.State()
-    current = write.snapshot(out) if state.files else {}
-    as_recorded = bool(current) and current == state.files
-    if fingerprint and state.fingerprint == fingerprint and as_recorded:
-        _unchanged(result, state)
-        digests.save()
+    layer = incremental.Layer.open(cache_dir, content, _theme_roots(content), repr((base_url, strict, search)),
+                                   str(out.resolve()))
+    current = write.snapshot(out) if layer.state.files else {}
+    as_recorded = bool(current) and current == layer.state.files
+    if layer.nothing_to_do(as_recorded):
+        _unchanged(result, layer.state)
+        layer.done()
         clock.lap("load")
         return
 
@@ -142,34 +136,33 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        site, problems = load_site(content, base_url=base_url, open_store=partial(cache.EpisodeStore.open, cache_dir),
-                                   jobs=jobs)
+        site, problems = load_site(content, base_url=base_url, open_store=layer.open_store, jobs=jobs)
     finally:
         if collecting:
             gc.enable()
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
-        digests.save()
+        layer.done()
         return
-    renderer = Renderer(site, content)
-    if cache_dir is not None:
-        _template_cache(renderer, cache_dir)
+    templates = layer.templates()
+    renderer = Renderer(site, content, bytecode_cache=incremental.template_cache(templates))
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     # When the site is as the last build left it (and the cache says which outputs are still current),
-    # its files are known from the record; otherwise each one is looked at. Either way the whole new site
-    # is staged (unchanged files hard-linked) and swapped in at once.
+    # its files are known from the record, and the site the last build replaced (its spare) is brought up
+    # to date as the staging folder; otherwise each file is looked at. Either way the staging folder becomes
+    # the whole new site (unchanged files hard-linked) and is swapped in at once.
     changes_only = as_recorded and cache_dir is not None
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
+    staging.keep_spare = cache_dir is not None
     try:
-        show = (cache.show_key(content, roots, repr((base_url, site.show, site.speakers,
-                                                     any(e.tags for e in site.episodes))), digests)
-                if cache_dir else "")
-        units = _stage(renderer, staging, result, progress, state, show, digests, jobs, cache_dir)
+        units = _stage(renderer, staging, result, progress, layer, jobs, templates)
         if units is None:
             staging.discard()
+            layer.done()
             return
+        staging.prune()
         clock.lap("render")
         if search:
             if progress:
@@ -181,21 +174,16 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
             clock.lap("search")
             if search_problems:
                 staging.discard()
+                layer.done()
                 return
             staging.adopt(files)
         result.removed = staging.removed()
         result.changed = sorted(staging.changed)
         result.files = len(staging.paths)
         staging.swap_in(out)
-        if cache_dir is not None:
-            # Inputs that changed while the build ran must not be taken as what it built from.
-            again = cache.inputs_fingerprint(content, roots, options, digests)
-            cache.State(
-                fingerprint if again == fingerprint else "", target, staging.snapshot_after(out), units,
-                tuple((p.path, p.line, p.message, p.hint, p.level) for p in result.problems),
-                (result.episodes, result.speakers),
-            ).save(cache_dir)
-            digests.save()
+        layer.record(staging.snapshot_after(out), units,
+                     tuple((p.path, p.line, p.message, p.hint, p.level) for p in result.problems),
+                     (result.episodes, result.speakers))
         clock.lap("write")
         result.ok = True
     except BaseException:
@@ -203,7 +191,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         raise
 
 
-def _unchanged(result: BuildResult, state: cache.State) -> None:
+def _unchanged(result: BuildResult, state: incremental.State) -> None:
     """The result of a build with nothing to do: the last build's, with no files changed."""
     result.problems.extend(Problem(path, line, message, hint, level)  # type: ignore[arg-type]
                            for path, line, message, hint, level in state.problems)
@@ -226,149 +214,10 @@ def _theme_roots(content: Path) -> list[Path]:
     return list(roots.values())
 
 
-def _template_cache(renderer: Renderer, cache_dir: Path) -> None:
-    """Keep compiled templates in the cache (each one sealed, see ``cache.template_cache``)."""
-    folder = cache_dir / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    renderer.env.bytecode_cache = cache.template_cache(folder)
-
-
 Written = list[tuple[str, bool]]
 """The paths a render unit staged, each with whether its bytes changed."""
-Rendered = tuple[Written, dict[str, tuple[str, ...]]]
-"""What a unit staged, and the page keys it used (to keep in the build state)."""
-SITE_READ = ("*",)
-"""Recorded under a page's context key when its template read the whole list of episodes."""
-
-
-class _PageMemo:
-    """Takes a page from the previous site when its template, context and the show are as before.
-
-    Wraps ``Renderer._page``. A page's key is the show key (templates,
-    assets, show and speaker files, ssg itself), the template name, the
-    route and a description of the context the page is rendered with, in
-    which each episode stands as its file's digest. Templates also reach the
-    whole site through the ``site`` global; a page whose rendering read
-    ``site.episodes`` is keyed on every episode as well (``SITE_READ``).
-    It also gives the renderer the last feed's items (``FeedItems``), and
-    hands on the keys of the items made with the page keys (``take``).
-    """
-
-    def __init__(self, renderer: Renderer, state: cache.State, staging: write.Staging, show: str,
-                 site_key: str, named: dict[int, str]) -> None:
-        from ssg.urls import Urls
-
-        self.file = Urls.file
-        self.state, self.staging, self.show, self.site_key = state, staging, show, site_key
-        self.named = named
-        """Episode (by id) -> key of its inputs."""
-        self.described = dict(named)
-        """What ``context_key`` names without describing it: the episodes, and the appearances and
-        chapters in them (parts of an episode are as its key says), then each model object it described."""
-        for episode in renderer.site.episodes:
-            key = named.get(id(episode))
-            if key is not None:
-                for j, part in enumerate((*episode.appearances, *episode.chapters)):
-                    self.described[id(part)] = f"{key}:{j}"
-        self.render = renderer._page
-        self.tracked = _tracked(renderer.site)
-        renderer.site = self.tracked
-        renderer.env.globals["site"] = self.tracked
-        renderer._page = self.page  # type: ignore[method-assign]
-        self.used: dict[str, tuple[str, ...]] = {}
-        self.keep: list[object] = []
-        self.active = False
-        """Whether pages are looked up (only the show-wide pages are: an episode's outputs are one unit)."""
-        self.renderer = renderer
-        renderer.feed_items = self._feed_items()
-
-    def _feed_items(self) -> FeedItems:
-        """The last feed's items, each taken again while its episode and the show are as they were."""
-        from ssg.feeds import FeedItems
-        from ssg.urls import Urls
-
-        keys = {id_: cache.combine(self.show, "feed item", key) for id_, key in self.named.items()}
-
-        def key_of(episode: Episode) -> str | None:
-            return keys.get(id(episode))
-
-        units = self.state.units
-        known = {key: units[key][0] for key in keys.values() if len(units.get(key, ())) == 1}
-        previous = self._previous(Urls.FEED) if known else None
-        if previous is None:
-            return FeedItems(key_of)
-        return FeedItems.from_feed(key_of, previous.decode("utf-8", "surrogateescape"), known)
-
-    def take(self) -> dict[str, tuple[str, ...]]:
-        """The page keys used since the last call (and the feed items made)."""
-        used, self.used = self.used, {}
-        items = self.renderer.feed_items
-        if items is not None and items.made:
-            used.update((key, (digest,)) for key, digest in items.made.items())
-            items.made = {}
-        return used
-
-    def page(self, template: str, route: str, **context: object) -> tuple[str, bytes]:
-        if not self.active:
-            return self.render(template, route, **context)
-        path = self.file(route)
-        try:
-            local = cache.combine(self.show, template, route, cache.context_key(context, self.described, self.keep))
-        except cache.Unkeyable:
-            return self.render(template, route, **context)
-        whole = cache.combine(local, self.site_key)
-        key = whole if self.state.units.get(local) == SITE_READ else local
-        old = self.state.units.get(key)
-        data = self._previous(path) if old == (path,) else None
-        if data is None:
-            _SITE_READ[0] = False
-            path, data = self.render(template, route, **context)
-            key = whole if _SITE_READ[0] else local
-            if key == whole:
-                self.used[local] = SITE_READ
-        self.used[key] = (path,)
-        return path, data
-
-    def _previous(self, path: str) -> bytes | None:
-        """The previous site's file when it is still the one the last build wrote."""
-        previous = self.staging.previous
-        if previous is None:
-            return None
-        try:
-            st = os.stat(previous / path)
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != self.state.files.get(path):
-                return None
-            return (previous / path).read_bytes()
-        except OSError:
-            return None
-
-
-_SITE_READ = [False]
-"""Set when a template reads ``site.episodes`` (see ``_tracked``)."""
-
-
-def _tracked(site: Site) -> Site:
-    """The same site, noting in ``_SITE_READ`` whenever its list of episodes is read."""
-    from ssg.model import Site
-
-    class TrackedSite(Site):
-        __slots__ = ()
-
-        def __getattribute__(self, name: str) -> object:
-            if name == "episodes":
-                _SITE_READ[0] = True
-            return super().__getattribute__(name)
-
-    return TrackedSite(show=site.show, episodes=site.episodes, speakers=site.speakers,
-                       content_dir=site.content_dir)
-
-
-def _joined(parts: list[Rendered]) -> Rendered:
-    """Rendered groups as one: their files in order, and all their page keys."""
-    return [w for part in parts for w in part[0]], {k: v for part in parts for k, v in part[1].items()}
+Rendered = tuple[Written, dict[str, str]]
+"""What a unit staged, and the keys of the feed items it made (item key -> digest of its XML)."""
 
 
 @dataclass(slots=True)
@@ -377,51 +226,35 @@ class _Job:
 
     site: Site
     content: Path
-    cache_dir: Path | None
+    templates: Path | None
+    """The folder of compiled templates (``incremental.template_cache``)."""
     staging: write.Staging
-    state: cache.State
-    show: str
-    site_key: str
-    sources: list[str]
+    feed_items: FeedItems | None
 
 
 class _Units:
-    """Renders an episode's outputs, or a group of show-wide pages, into the staging folder."""
+    """Renders units of the site into the staging folder (in the parent, or in a worker process)."""
 
-    def __init__(self, job: _Job, renderer: Renderer | None = None) -> None:
+    def __init__(self, job: _Job, renderer: Renderer | None = None, units: list[Unit] | None = None) -> None:
         from ssg.render import Renderer
 
         if renderer is None:  # in a worker: the parent's renderer, made again
-            renderer = Renderer(job.site, job.content)
-            if job.cache_dir is not None:
-                _template_cache(renderer, job.cache_dir)
-        self.site, self.staging = job.site, job.staging
-        self.renderer = renderer
-        self.pages = (_PageMemo(renderer, job.state, job.staging, job.show, job.site_key,
-                                {id(e): cache.combine(e.source, d) for e, d in zip(job.site.episodes, job.sources)})
-                      if job.show else None)
-        self.groups = renderer.site_output_groups()
+            renderer = Renderer(job.site, job.content, bytecode_cache=incremental.template_cache(job.templates))
+            renderer.feed_items = job.feed_items
+        self.site, self.staging, self.renderer = job.site, job.staging, renderer
+        self.units = units if units is not None else renderer.units()
 
-    def episode(self, i: int) -> Written:
+    def render(self, k: int) -> Rendered:
+        unit = self.units[k]
         with _template_errors():
-            outputs = self.renderer.episode_outputs(i)
-        cache.release(self.site.episodes[i])
-        return [(path, self.staging.put(path, data)) for path, data in outputs]
-
-    def group(self, g: int) -> Rendered:
-        staging, pages = self.staging, self.pages
-        with _template_errors():
-            if pages is None:
-                return [(path, staging.put(path, data)) for path, data in self.groups[g]()], {}
-            pages.active = True
-            try:
-                written = [(path, staging.put(path, data)) for path, data in self.groups[g]()]
-            finally:
-                pages.active = False
-            return written, pages.take()
-
-    def site_pages(self) -> Rendered:
-        return _joined([self.group(g) for g in range(len(self.groups))])
+            outputs = unit.render()
+        for i in unit.episodes:
+            incremental.release(self.site.episodes[i])
+        items = self.renderer.feed_items
+        made: dict[str, str] = {}
+        if items is not None and items.made:
+            made, items.made = items.made, {}
+        return [(path, self.staging.put(path, data)) for path, data in outputs], made
 
 
 _WORKER: list[_Units] = []
@@ -432,68 +265,54 @@ def _worker_setup(job: _Job) -> None:
     _WORKER[:] = [_Units(job)]
 
 
-def _worker_episode(i: int) -> Written:
-    return _WORKER[0].episode(i)
-
-
-def _worker_group(g: int) -> Rendered:
-    return _WORKER[0].group(g)
+def _worker_render(k: int) -> Rendered:
+    return _WORKER[0].render(k)
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
-           state: cache.State, show: str, digests: cache.Digests, jobs: int,
-           cache_dir: Path | None = None) -> dict[str, tuple[str, ...]] | None:
+           layer: incremental.Layer, jobs: int, templates: Path | None) -> dict[str, tuple[str, ...]] | None:
     """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
 
-    A unit is one episode's outputs, or the show-wide pages. A unit whose
-    key matches the last build has its files linked from the previous site
-    (when they are still the files it wrote); the others are rendered, by
-    worker processes when there are enough of them.
+    The units are the render stage's (``Renderer.units``). A unit whose key
+    (``incremental.Layer.keys``) the last build made has its files linked
+    from the previous site (when they are still the files it wrote); the
+    others are rendered, by worker processes when there are enough of them.
     """
     site = renderer.site
     content = renderer.content
-    units: dict[str, tuple[str, ...]] = {}
+    made: dict[str, tuple[str, ...]] = {}
     total = len(site.episodes)
     try:
+        reads: dict[str, Read] = {}
         for path, source in renderer.asset_outputs():
-            staging.copy(path, source, owner=_show_path(source, content))
+            staging.copy(path, source, owner=_show_path(source, content), reads=reads)
         _stage_images(renderer, staging, content)
-        sources = [digests.of(_source_file(content, site, e.source)) for e in site.episodes] if show else []
-        keys = ([cache.combine(show, sources[i], renderer.episode_key(i)) for i in range(total)]
-                if show else [""] * total)
-        site_key = cache.combine(show, keys) if show else ""
-        todo = [i for i, key in enumerate(keys) if not _reusable(staging, state, key)]
-        site_todo = not _reusable(staging, state, site_key)
-
-        job = _Job(site, content, cache_dir, staging, state, show, site_key, sources)
-        here = _Units(job, renderer)
+        layer.saw(reads)
+        units = renderer.units()
+        keys = layer.keys(site, units, renderer.show_values())
+        renderer.feed_items = layer.feed_items(staging.previous)
+        todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
+        job = _Job(site, content, templates, staging, renderer.feed_items)
+        here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
-            # Few episodes to render means the show is mostly as before, and so are most of its
-            # show-wide pages (``_PageMemo``): not worth starting workers for.
-            size = 1
-        size = max(1, min(size, len(todo) + (len(here.groups) if site_todo else 0)))
+            size = 1  # few units to render means the show is mostly as before: not worth starting workers
+        size = max(1, min(size, len(todo)))
         with parallel.pool(size, _worker_setup, job) as workers:
-            show_pages: Callable[[], Rendered] | None = None
-            if site_todo and size > 1:
-                waits = [workers.submit(_worker_group, g) for g in range(len(here.groups))]
-
-                def show_pages() -> Rendered:
-                    return _joined([wait() for wait in waits])
-            episode = _worker_episode if size > 1 else here.episode
-            rendered = iter(workers.map(episode, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
+            render = _worker_render if size > 1 else here.render
+            rendered = iter(workers.map(render, todo, chunksize=max(1, min(8, len(todo) // (4 * size)))))
             wanted = set(todo)
-            for i, key in enumerate(keys):
-                owner = site.episodes[i].source
-                if i in wanted or not _reuse(staging, state, key, owner, units):
-                    written = next(rendered) if i in wanted else here.episode(i)
-                    units[key] = _claim(staging, written, owner)
-                if progress and ((i + 1) % 50 == 0 or i + 1 == total):
-                    progress("render", i + 1, total)
-            if site_todo or not _reuse(staging, state, site_key, SITE_UNIT, units):
-                written, memo = show_pages() if show_pages is not None else here.site_pages()
-                units[site_key] = _claim(staging, written, SITE_UNIT)
-                units.update(memo)
+            for k, (unit, key) in enumerate(zip(units, keys)):
+                owner = unit.name if unit.episodes else SITE_UNIT
+                paths = layer.taken(key)
+                if k in wanted or paths is None or not staging.reuse(paths, owner, layer.state.files):
+                    written, items = next(rendered) if k in wanted else here.render(k)
+                    paths = _claim(staging, written, owner)
+                    made.update((item, (digest,)) for item, digest in items.items())
+                if key:
+                    made[key] = paths
+                if progress and k < total and ((k + 1) % 50 == 0 or k + 1 == total):
+                    progress("render", k + 1, total)
     except write.OutputClash as exc:
         result.problems.append(Problem(site.content_dir, None, str(exc),
                                        "rename one of them: a slug: field, or the content file"))
@@ -501,7 +320,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     except TemplateFailed as exc:
         result.problems.append(Problem(exc.path, exc.line, exc.message, exc.hint))
         return None
-    return units if show else {}
+    return made
 
 
 class TemplateFailed(Exception):
@@ -545,20 +364,6 @@ def _user_path(path: str) -> str:
         return path
 
 
-def _reusable(staging: write.Staging, state: cache.State, key: str) -> bool:
-    """Whether the last build rendered a unit with this key (its files are checked when linked)."""
-    return bool(key) and staging.previous is not None and key in state.units
-
-
-def _reuse(staging: write.Staging, state: cache.State, key: str, owner: str,
-           units: dict[str, tuple[str, ...]]) -> bool:
-    paths = state.units.get(key) if key else None
-    if paths is None or not staging.reuse(paths, owner, state.files):
-        return False
-    units[key] = paths
-    return True
-
-
 def _claim(staging: write.Staging, written: Written, owner: str) -> tuple[str, ...]:
     """Claim the paths a unit staged (in a fixed order, so clashes read the same however it ran)."""
     for path, changed in written:
@@ -566,14 +371,6 @@ def _claim(staging: write.Staging, written: Written, owner: str) -> tuple[str, .
         if changed:
             staging.changed.append(path)
     return tuple(path for path, _ in written)
-
-
-def _source_file(content: Path, site: Site, source: str) -> str:
-    """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
-    label = site.content_dir
-    rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
-    base = os.fspath(content)
-    return rel if base == "." else f"{base}/{rel}"  # as os.fspath(content / rel), without the Path
 
 
 def _stage_images(renderer: Renderer, staging: write.Staging, content: Path) -> None:

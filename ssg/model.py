@@ -195,6 +195,10 @@ class Soundbite:
     """Name of its clip page, unique in the episode (``episodes/<slug>/clips/<id>/``; decided by ``ssg.urls``)."""
 
 
+LONGEST_TURNS = 4
+"""How many of a speaker's longest turns an appearance keeps (``Appearance.longest``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Appearance:
     """A speaker in an episode, with what they said there."""
@@ -211,6 +215,8 @@ class Appearance:
     """Their share of the episode's labelled words, 0..1."""
     first_turn: str = ""
     """Anchor of their first turn ('' if they did not speak)."""
+    longest: tuple[Turn, ...] = ()
+    """Their ``LONGEST_TURNS`` longest turns here (most words first; earlier first on a tie), for their page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from ssg import colours, feeds, hosting, images, markup, structured, theme
-from ssg.model import PLATFORMS, Episode, Site, Soundbite, Speaker, Turn
+from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -63,10 +63,34 @@ class SourceImage:
     """Where it is shown (keys of ``images.SIZES``)."""
 
 
-BEST_TURNS = 4
+BEST_TURNS = LONGEST_TURNS
 """How many of a speaker's longest turns their page quotes."""
 QUOTE_CHARS = 240
 """The longest quote from a turn on a speaker's page, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Some outputs and what they are made from, declared: ``render()`` returns them.
+
+    Every unit also reads the show-wide inputs (ssg itself, the build options,
+    ``site.yaml``, the speakers, the theme, templates and assets). Besides
+    those it reads only what it declares here, so the incremental layer
+    (``ssg.incremental``) may take its outputs from the last build when all
+    of that is as it was. ``tests/test_incremental.py`` checks the
+    declarations by changing everything a unit does not declare.
+    """
+
+    name: str
+    """Unique among the site's units; names the owner in clash messages."""
+    render: Callable[[], list[Output]]
+    """Makes the outputs (pure)."""
+    episodes: tuple[int, ...] = ()
+    """Episodes (by position, newest first) whose whole content it reads: header and transcript."""
+    headers: tuple[int, ...] = ()
+    """Episodes whose header (metadata, appearances, chapters) it reads, for listings."""
+    values: tuple[object, ...] = ()
+    """Plain values it reads besides (neighbours' titles, page numbers), compared by ``repr``."""
 
 
 HOST_ROLES = frozenset({"host", "co-host", "cohost"})
@@ -82,7 +106,7 @@ def index_order(speakers: Sequence[Speaker], appearances: Mapping[str, Sized]) -
 class Renderer:
     """Renders one loaded site. Pure: every method returns outputs."""
 
-    def __init__(self, site: Site, content: Path) -> None:
+    def __init__(self, site: Site, content: Path, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
         self.site = site
         self.content = content
         self.urls = Urls(site.show.base_url)
@@ -91,10 +115,13 @@ class Renderer:
         self.images = _collect_images(site, content)
         self.locale = _locale(site.show.language)
         self.env = self._environment()
+        self.env.bytecode_cache = bytecode_cache
         self._speaker_cells: dict[str, str] = {}
         self._stamps: dict[float, str] = {}
         """A turn time's ``<time>`` element (and the link's end), by seconds."""
         self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
+        self._reads: dict[str, bool] = {}
+        """Template name -> whether it reads the site's episodes (``reads_episodes``)."""
         self.feed_items: feeds.FeedItems | None = None
         """Feed items the last build made, when the build has them (the feed then takes them)."""
 
@@ -145,6 +172,11 @@ class Renderer:
         env.filters["clock"] = format_clock
         env.filters["percent"] = lambda x: f"{x * 100:.0f}%"
         return env
+
+    def show_values(self) -> str:
+        """What every unit reads of the loaded model besides its declared episodes (as text, for keys)."""
+        site = self.site
+        return repr((site.show, site.speakers, any(e.tags for e in site.episodes)))
 
     def asset(self, name: str) -> str:
         """Link to a theme asset by its name (fingerprinted when it has a hash)."""
@@ -235,12 +267,23 @@ class Renderer:
         html = self.env.get_template(template).render(route=route, canonical=self.urls.absolute(route), **context)
         return Urls.file(route), html.encode("utf-8")
 
-    # Pages ----------------------------------------------------------------
+    # Units ----------------------------------------------------------------
+    def units(self) -> list[Unit]:
+        """Every output of the site, in units: each episode's, then the show-wide pages one by one."""
+        return [*(self.episode_unit(i) for i in range(len(self.site.episodes))), *self.site_units()]
+
     def all(self) -> Iterator[Output]:
         """Every output of the site."""
-        for i in range(len(self.site.episodes)):
-            yield from self.episode_outputs(i)
-        yield from self.site_outputs()
+        for unit in self.units():
+            yield from unit.render()
+
+    def episode_unit(self, i: int) -> Unit:
+        """The ``i``-th episode's page and files; they read its neighbours' slug and title."""
+        episodes = self.site.episodes
+        neighbours = tuple((e.slug, e.title) if e else None
+                           for e in (episodes[i - 1] if i > 0 else None,
+                                     episodes[i + 1] if i + 1 < len(episodes) else None))
+        return Unit(episodes[i].source, partial(self.episode_outputs, i), episodes=(i,), values=neighbours)
 
     def episode_outputs(self, i: int) -> list[Output]:
         """Everything that belongs to the ``i``-th episode: its page, its clip pages and its files."""
@@ -249,44 +292,65 @@ class Renderer:
 
     def site_outputs(self) -> Iterator[Output]:
         """The outputs about the whole show (lists, indexes, feed)."""
-        for group in self.site_output_groups():
-            yield from group()
+        for unit in self.site_units():
+            yield from unit.render()
 
-    def site_output_groups(self) -> list[Callable[[], Iterable[Output]]]:
-        """``site_outputs`` in groups that do not depend on each other (the build may run them in parallel)."""
-        return [self.home_pages, self.speaker_pages, self.tag_pages, self.misc_pages,
-                lambda: [*feeds.site_outputs(self), *hosting.outputs(self)]]
+    def site_units(self) -> list[Unit]:
+        """The show-wide outputs, a unit per page (or file), each declaring the episodes it lists."""
+        every = tuple(range(len(self.site.episodes)))
+        return [*self.home_units(), *self.speaker_units(), *self.tag_units(), *self.misc_units(every),
+                Unit(Urls.FEED, lambda: list(feeds.site_outputs(self)), headers=every),
+                Unit(Urls.HEADERS, lambda: list(hosting.outputs(self)))]
 
-    def episode_key(self, i: int) -> tuple[object, ...]:
-        """What the ``i``-th episode's outputs depend on besides the show-wide inputs."""
-        episodes = self.site.episodes
-        neighbours = tuple((e.slug, e.title) if e else None
-                           for e in (episodes[i - 1] if i > 0 else None,
-                                     episodes[i + 1] if i + 1 < len(episodes) else None))
-        return (episodes[i].source, neighbours)
+    def _page_unit(self, template: str, route: str, listed: Iterable[int] = (), values: tuple[object, ...] = (),
+                   **context: Any) -> Unit:
+        """A unit of one page from ``template``; it reads the headers of the ``listed`` episodes.
 
-    def home_pages(self) -> Iterator[Output]:
+        A template (or one it extends, includes or imports) that reads
+        ``site`` other than ``site.show`` and ``site.speakers`` can read any
+        episode: its pages then read every header.
+        """
+        headers = (tuple(range(len(self.site.episodes))) if self.reads_episodes(template)
+                   else tuple(sorted(set(listed))))
+        return Unit(route, lambda: [self._page(template, route, **context)], headers=headers,
+                    values=(template, *values))
+
+    def reads_episodes(self, template: str) -> bool:
+        """Whether the template (or one it uses) reads the site's episodes through the ``site`` global."""
+        found = self._reads.get(template)
+        if found is None:
+            found = self._reads[template] = _reads_site(self.env, template, set())
+        return found
+
+    def home_units(self) -> Iterator[Unit]:
         """Home page and the pages of the episode list."""
-        for route, context in self._paged("episodes", self.site.episodes, Urls.home):
-            yield self._page("home.html", route, **context)
+        for route, context, listed in self._paged("episodes", self.site.episodes, Urls.home, self._positions):
+            yield self._page_unit("home.html", route, listed, _paging(context), **context)
 
-    def _paged(self, name: str, items: Sequence[T],
-               route_of: Callable[[int], str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """A list cut into pages of ``page_size``: (route, context) of each page, one page when empty.
+    def _positions(self, episodes: Iterable[Episode]) -> list[int]:
+        index = self.episode_index
+        return [index[e.slug] for e in episodes]
+
+    def _paged(self, name: str, items: Sequence[T], route_of: Callable[[int], str],
+               positions: Callable[[Sequence[T]], list[int]] = lambda items: [],
+               ) -> Iterator[tuple[str, dict[str, Any], list[int]]]:
+        """A list cut into pages of ``page_size``: (route, context, episodes listed) of each page, one when empty.
 
         The context holds the page's items under ``name``, ``total`` (of the
         whole list), ``page``, ``pages``, and ``prev_route`` and ``next_route``
-        (None at the ends). The sitemap lists the same pages.
+        (None at the ends). The sitemap lists the same pages. ``positions``
+        says which episodes a page's items are.
         """
         size = self.site.show.page_size
         pages = max(1, math.ceil(len(items) / size))
         for number in range(1, pages + 1):
+            chunk = items[(number - 1) * size: number * size]
             yield route_of(number), {
-                name: items[(number - 1) * size: number * size], "total": len(items),
+                name: chunk, "total": len(items),
                 "page": number, "pages": pages,
                 "prev_route": route_of(number - 1) if number > 1 else None,
                 "next_route": route_of(number + 1) if number < pages else None,
-            }
+            }, positions(chunk)
 
     def episode_page(self, i: int) -> Output:
         """The page of the ``i``-th episode (newest first)."""
@@ -310,21 +374,30 @@ class Renderer:
                                     quote=quote, excerpt=Markup(self.excerpt_html(episode, turns))))
         return pages
 
-    def speaker_pages(self) -> Iterator[Output]:
+    def speaker_units(self) -> Iterator[Unit]:
         """Speakers index and one page per speaker."""
         appearances: dict[str, list[tuple[Episode, Any]]] = {s.id: [] for s in self.site.speakers}
         for episode in self.site.episodes:
             for appearance in episode.appearances:
                 appearances.setdefault(appearance.speaker_id, []).append((episode, appearance))
-        yield self._page("speakers.html", Urls.speakers(), speakers=index_order(self.site.speakers, appearances),
-                         appearances=appearances)
+        every = range(len(self.site.episodes))
+        yield self._page_unit("speakers.html", Urls.speakers(), every,
+                              speakers=index_order(self.site.speakers, appearances), appearances=appearances)
+        index = self.episode_index
+
+        def positions(pairs: Sequence[tuple[Episode, Any]]) -> list[int]:
+            return [index[e.slug] for e, _ in pairs]
+
         for speaker in self.site.speakers:
             listed = appearances.get(speaker.id, [])
-            best = best_turns(speaker.id, [ep for ep, _ in listed])
-            for route, context in self._paged("appearances", listed, partial(Urls.speaker, speaker.id)):
-                yield self._page("speaker.html", route, person=speaker, best=best, **context)
+            best = best_turns(speaker.id, listed)
+            quoted = tuple((ep.slug, turn.anchor) for ep, turn, _ in best)
+            for route, context, shown in self._paged("appearances", listed, partial(Urls.speaker, speaker.id),
+                                                     positions):
+                yield self._page_unit("speaker.html", route, [*shown, *positions(listed)],
+                                      (speaker.id, *_paging(context)), person=speaker, best=best, **context)
 
-    def tag_pages(self) -> Iterator[Output]:
+    def tag_units(self) -> Iterator[Unit]:
         """Tag index and one page per tag (only when tags are used)."""
         tags: dict[str, list[Episode]] = {}
         for episode in self.site.episodes:
@@ -333,25 +406,24 @@ class Renderer:
         if not tags:
             return
         ordered = sorted(tags.items(), key=lambda kv: kv[0].casefold())
-        yield self._page("tags.html", Urls.tags(), tags=ordered)
+        yield self._page_unit("tags.html", Urls.tags(), range(len(self.site.episodes)), tags=ordered)
         for tag, episodes in ordered:
-            for route, context in self._paged("episodes", episodes, partial(Urls.tag, tag)):
-                yield self._page("tag.html", route, tag=tag, **context)
+            for route, context, shown in self._paged("episodes", episodes, partial(Urls.tag, tag), self._positions):
+                yield self._page_unit("tag.html", route, shown, (tag, *_paging(context)), tag=tag, **context)
 
-    def misc_pages(self) -> Iterator[Output]:
+    def misc_units(self, every: tuple[int, ...]) -> Iterator[Unit]:
         """Search page, 404, robots.txt and sitemap."""
         episodes = self.site.episodes
-        yield self._page(
-            "search.html", Urls.search(),
+        yield self._page_unit(
+            "search.html", Urls.search(), every,
             seasons=_sorted_unique(e.season for e in episodes if e.season is not None),
             years=_sorted_unique((e.date.year for e in episodes), reverse=True),
             tags=_sorted_unique(t for e in episodes for t in e.tags),
         )
-        yield self._page("404.html", Urls.NOT_FOUND)
-        yield Urls.ROBOTS, (
-            f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute(Urls.SITEMAP)}\n"
-        ).encode()
-        yield Urls.SITEMAP, self.sitemap()
+        yield self._page_unit("404.html", Urls.NOT_FOUND)
+        robots = (f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute(Urls.SITEMAP)}\n").encode()
+        yield Unit(Urls.ROBOTS, lambda: [(Urls.ROBOTS, robots)])
+        yield Unit(Urls.SITEMAP, lambda: [(Urls.SITEMAP, self.sitemap())], headers=every)
 
     def sitemap(self) -> bytes:
         """``sitemap.xml`` listing every page."""
@@ -389,7 +461,7 @@ class Renderer:
         A page's lastmod is the date of its newest episode (``empty`` for the page of an empty list).
         """
         return [(route, context["days"][0] if context["days"] else empty)
-                for route, context in self._paged("days", days, route_of)]
+                for route, context, _ in self._paged("days", days, route_of)]
 
     def asset_outputs(self) -> Iterator[tuple[str, Path]]:
         """Files copied as they are: (output path, source file)."""
@@ -502,12 +574,13 @@ class Renderer:
                 f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
 
 
-def best_turns(speaker_id: str, episodes: Sequence[Episode]) -> list[tuple[Episode, Turn, str]]:
+def best_turns(speaker_id: str, listed: Sequence[tuple[Episode, Appearance]]) -> list[tuple[Episode, Turn, str]]:
     """A speaker's best-known turns: their longest (most words; newer first on a tie), with a quote of each.
 
-    At most ``BEST_TURNS``, each from a different episode while there are enough episodes.
+    At most ``BEST_TURNS``, each from a different episode while there are enough episodes. Read from
+    the episodes' headers (``Appearance.longest``), so a speaker page needs no transcript.
     """
-    turns = [(ep, turn) for ep in episodes for turn in ep.turns if turn.speaker_id == speaker_id and turn.words]
+    turns = [(ep, turn) for ep, appearance in listed for turn in appearance.longest if turn.words]
     order = sorted(range(len(turns)), key=lambda i: (-turns[i][1].words, i))
     picked: list[tuple[Episode, Turn, str]] = []
     seen: set[str] = set()
@@ -595,6 +668,43 @@ def clip_turns(episode: Episode, bite: Soundbite) -> list[Turn]:
     ends = [start for start, _ in timed[1:]] + [math.inf]
     return [turn for (start, turn), until in zip(timed, ends)
             if start < bite.start + bite.duration and until > bite.start]
+
+
+def _paging(context: dict[str, Any]) -> tuple[object, ...]:
+    """The numbers of a page of a list (``_paged``) besides its items, as a unit's values."""
+    return context["total"], context["page"], context["pages"], context["prev_route"], context["next_route"]
+
+
+SITE_PARTS = frozenset({"show", "speakers", "speaker", "content_dir"})
+"""What a template may read of the ``site`` global without reading its episodes."""
+
+
+def _reads_site(env: jinja2.Environment, template: str, seen: set[str]) -> bool:
+    """Whether ``template`` or a template it extends, includes or imports reads ``site`` beyond ``SITE_PARTS``.
+
+    Read from the templates' syntax trees, not from what a rendering
+    touched. A template named by an expression, missing or not parsing
+    counts as reading everything.
+    """
+    from jinja2 import meta, nodes
+
+    if template in seen:
+        return False
+    seen.add(template)
+    try:
+        source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
+        tree = env.parse(source)
+    except jinja2.TemplateError:
+        return True  # rendering it reports the error, with its file and line
+    names = [n for n in tree.find_all(nodes.Name) if n.name == "site"]
+    parts = [n for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "site"
+             and n.attr in SITE_PARTS]
+    if len(names) > len(parts):
+        return True
+    for name in meta.find_referenced_templates(tree):
+        if name is None or _reads_site(env, name, seen):
+            return True
+    return False
 
 
 def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:

@@ -110,7 +110,7 @@ def scaffold(target: Path, today: dt.date) -> list[Path]:
         target / "content" / "episodes" / "001-hello-world.md": EPISODE.format(date=today.isoformat()),
         target / "content" / "templates" / ".keep": "",
         target / "content" / "static" / ".keep": "",
-        target / ".gitignore": "/site/\n.ssg-cache/\n",
+        target / ".gitignore": "/site/\n/.site.ssg-spare/\n.ssg-cache/\n",
         target / "README.md": README,
     }
     for path, text in files.items():

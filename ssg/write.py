@@ -22,6 +22,16 @@ it recorded), a rebuild trusts that record (``Staging.over``): a file is
 known unchanged from the snapshot, without looking at it again. The staging
 folder is still the whole new site (unchanged files hard-linked), so the
 swap is the same one step; the output folder itself is never written into.
+
+The site a swap replaced is not deleted but kept beside the output folder
+as its spare (``spare_site``). The next rebuild over a recorded site turns
+the spare into its staging folder and brings it up to date with the site
+(``Staging.over``): only the paths whose file is not already the site's own
+(by inode) are linked again, so a one-episode edit costs in proportion to
+what changed, not to the size of the site. A file in it is never written
+into (it may be the site's own file): a changed file is unlinked and
+written anew. A build stopped meanwhile leaves a staging folder that the
+next build deletes (``clean_leftovers``).
 """
 
 from __future__ import annotations
@@ -35,11 +45,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssg import atomic
-from ssg.files import scan
+from ssg.files import Read, read_bytes, scan
 
 STAGING_PREFIX = ".ssg-staging-"
 OLD_PREFIX = ".ssg-old-"
 PARKED_PREFIX = ".ssg-previous-"
+SPARE_SUFFIX = ".ssg-spare"
+"""The spare of ``site/`` is ``.site.ssg-spare`` beside it (``spare_site``)."""
 BACKGROUND_DELETE_MIN = 2000
 """A replaced site of at least this many files is deleted by a detached process."""
 
@@ -82,6 +94,10 @@ class Staging:
     """Folders known to exist in the staging folder."""
     base: dict[str, FileStat] | None = None
     """Set when the output folder is as the last build recorded it (``over``): its files as they are."""
+    mirror: bool = False
+    """Whether the staging folder began as the whole previous site (``base``), each file hard-linked."""
+    keep_spare: bool = False
+    """Keep the replaced site as the spare for the next build (``swap_in``), instead of deleting it."""
 
     @classmethod
     def beside(cls, out: Path) -> Staging:
@@ -94,10 +110,61 @@ class Staging:
 
     @classmethod
     def over(cls, out: Path, files: dict[str, FileStat]) -> Staging:
-        """A staging folder for a new ``out``, whose files are ``files`` (its snapshot, as recorded)."""
-        staging = cls.beside(out)
-        staging.base = dict(files)
+        """A staging folder for a new ``out``, whose files are ``files`` (its snapshot, as recorded).
+
+        When ``out`` has a spare, the spare becomes the staging folder,
+        brought up to date to hold every file of ``out`` (``mirror``).
+        """
+        out = out.resolve()
+        spare = spare_site(out)
+        if not os.path.isdir(spare) or os.path.islink(spare):
+            staging = cls.beside(out)
+            staging.base = dict(files)
+            return staging
+        root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + out.name + "-", dir=out.parent))
+        os.rename(spare, root)  # over the empty folder just made: a stop from here on leaves a staging leftover
+        staging = cls(root=root, previous=out, base=dict(files), mirror=True)
+        staging._mirror(out)
         return staging
+
+    def _mirror(self, out: Path) -> None:
+        """Make the staging folder hold exactly the files of ``base``, each one ``out``'s own (hard-linked).
+
+        A file already linked to the one of ``out`` (same inode) stays;
+        everything else in it is removed, and what is missing is linked.
+        """
+        assert self.base is not None
+        files = self.base
+        needed: set[str] = set()
+        for path in files:
+            parent = path.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        root = os.fspath(self.root)
+        present: set[str] = set()
+        stale: list[str] = []
+        folders: set[str] = set()
+        for rel, entry in scan(root):
+            if entry.is_dir(follow_symlinks=False):
+                if rel in needed:
+                    folders.add(rel)
+                else:
+                    stale.append(rel)
+                continue
+            expected = files.get(rel)
+            if expected is not None and entry.inode() == expected[2]:
+                present.add(rel)
+            else:
+                os.unlink(entry.path)
+        for rel in sorted(stale, key=lambda rel: -rel.count("/")):  # deepest first: each is empty by then
+            shutil.rmtree(f"{root}/{rel}", ignore_errors=True)
+        self.folders = folders
+        previous = os.fspath(out)
+        for path in files:
+            if path not in present:
+                self._make_parent(path)
+                os.link(f"{previous}/{path}", f"{root}/{path}")
 
     def source(self, path: str) -> Path:
         """Where the staged bytes of ``path`` are."""
@@ -127,8 +194,21 @@ class Staging:
 
     def _keep(self, path: str, old: Path) -> None:
         """Stage the previous site's file ``old`` as it is (hard-linked)."""
+        if self.mirror:
+            return  # it is there already
         self._make_parent(path)
         os.link(old, self.root / path)
+
+    def _clear(self, path: str) -> None:
+        """Remove the previous site's file at ``path`` from a mirror, before other bytes go there.
+
+        Never written into: the file may be the output folder's own.
+        """
+        if self.mirror and self.base is not None and path in self.base:
+            try:
+                os.unlink(self.root / path)
+            except FileNotFoundError:
+                pass
 
     def _reuse(self, path: str, data: bytes) -> bool:
         """Keep the previous site's file when its bytes are ``data``."""
@@ -158,6 +238,7 @@ class Staging:
         """
         if self._reuse(check_route(path), data):
             return False
+        self._clear(path)
         self._make_parent(path)
         (self.root / path).write_bytes(data)
         return True
@@ -188,8 +269,9 @@ class Staging:
         root = os.fspath(self.root)
         for path in paths:
             self.claim(path, owner)
-            self._make_parent(path)
-            os.link(f"{previous}/{path}", f"{root}/{path}")
+            if not self.mirror:
+                self._make_parent(path)
+                os.link(f"{previous}/{path}", f"{root}/{path}")
         return True
 
     def keep(self, path: str, owner: str) -> bool:
@@ -207,21 +289,34 @@ class Staging:
         self._keep(path, old)
         return True
 
-    def copy(self, path: str, source: Path, owner: str | None = None) -> None:
-        """Stage a copy of ``source``."""
+    def copy(self, path: str, source: Path, owner: str | None = None, reads: dict[str, Read] | None = None) -> None:
+        """Stage a copy of ``source`` (its modification time too), reading it once at most.
+
+        With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+        """
         self.claim(path, owner or str(source))
-        if self.previous is not None:
-            old = self.previous / path
+        old = self.previous / path if self.previous is not None else None
+        try:
+            st_old = old.stat() if old is not None else None
+        except OSError:
+            st_old = None
+        if old is not None and st_old is not None:
+            st_src = source.stat()
+            if st_old.st_size == st_src.st_size and st_old.st_mtime_ns == st_src.st_mtime_ns:
+                self._keep(path, old)
+                return
+        data = read_bytes(source, reads)
+        if old is not None and st_old is not None and st_old.st_size == len(data):
             try:
-                st_old, st_src = old.stat(), source.stat()
-                if st_old.st_size == st_src.st_size and (
-                        st_old.st_mtime_ns == st_src.st_mtime_ns or old.read_bytes() == source.read_bytes()):
+                if old.read_bytes() == data:
                     self._keep(path, old)
                     return
             except OSError:
                 pass
+        self._clear(path)
         self._make_parent(path)
-        shutil.copy2(source, self.root / path)
+        (self.root / path).write_bytes(data)
+        shutil.copystat(source, self.root / path)
         self.changed.append(path)
 
     def link_previous(self, folder: str) -> list[str]:
@@ -237,6 +332,28 @@ class Staging:
             self._make_parent(path)
             os.link(self.previous / path, self.root / path)
         return paths
+
+    def prune(self) -> None:
+        """Remove from a mirror the previous site's files that no output claimed (call before indexing)."""
+        if not self.mirror or self.base is None:
+            return
+        claimed = set(self.paths)
+        parents: set[str] = set()
+        for path in self.base:
+            if path not in claimed:
+                try:
+                    os.unlink(self.root / path)
+                except FileNotFoundError:
+                    pass
+                parents.add(path.rpartition("/")[0])
+        for parent in sorted(parents, key=lambda rel: -rel.count("/")):  # folders left empty go too
+            while parent:
+                try:
+                    os.rmdir(self.root / parent)
+                except OSError:
+                    break
+                self.folders.discard(parent)
+                parent = parent.rpartition("/")[0]
 
     def adopt(self, paths: Iterable[str]) -> None:
         """Record files another tool wrote into the staging folder (the search index)."""
@@ -275,6 +392,9 @@ class Staging:
             files[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
         return files
 
+    def _drop_spare(self, out: Path) -> None:
+        _drop_spare_of(out, len(self.paths))
+
     def discard(self) -> None:
         """Delete the staging folder (a failed build)."""
         shutil.rmtree(self.root, ignore_errors=True)
@@ -287,9 +407,19 @@ class Staging:
         os.chmod(self.root, 0o755)
         if not out.exists():
             os.rename(self.root, out)
+            self._drop_spare(out)
+            if self.keep_spare:  # no site was replaced: the spare is made of links to the new one
+                spare = Staging(Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + out.name + "-", dir=out.parent)),
+                                out, base={path: (0, 0, 0) for path in self.paths})
+                spare._mirror(out)
+                os.rename(spare.root, spare_site(out))
             return
         if atomic.exchange(self.root, out):
             old = self.root  # now holds the previous site
+            if self.keep_spare:
+                self._drop_spare(out)
+                os.rename(old, spare_site(out))
+                return
         else:
             parked = parked_site(out)
             os.rename(out, parked)
@@ -300,6 +430,24 @@ class Staging:
             remove_in_background(old)
         else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop_spare_of(out: Path, files: int) -> None:
+    """Delete a spare this build did not use (the site was not as recorded): it would cost more than it saves."""
+    spare = spare_site(out)
+    if not os.path.lexists(spare):
+        return
+    if files < BACKGROUND_DELETE_MIN:
+        shutil.rmtree(spare, ignore_errors=True)  # what a stop leaves is still a spare (see ``Staging._mirror``)
+        return
+    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + out.name + "-", dir=out.parent))
+    os.rename(spare, old / "spare")
+    remove_in_background(old)
+
+
+def spare_site(out: Path) -> Path:
+    """Where the site a swap replaced is kept for the next build (``Staging.over``)."""
+    return out.parent / f".{out.name}{SPARE_SUFFIX}"
 
 
 def parked_site(out: Path) -> Path:

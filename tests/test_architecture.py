@@ -38,7 +38,7 @@ STAGES: list[tuple[str, set[str]]] = [
     ("render", {"ssg.images", "ssg.colours", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),
-    ("incremental", {"ssg.cache"}),
+    ("incremental", {"ssg.incremental"}),
     ("build", {"ssg.build"}),
     ("commands", {
         "ssg.commands", "ssg.cli", "ssg.__main__", "ssg.serve", "ssg.watch", "ssg.deploy", "ssg.scaffold",
@@ -152,6 +152,20 @@ def test_no_import_from_a_later_stage() -> None:
     assert not backward, "imports from a later stage:\n" + "\n".join(backward)
     gone = sorted(f"{a} -> {b}" for a, b in KNOWN_BACKWARD if (a, b) not in found)
     assert not gone, f"KNOWN_BACKWARD lists edges that no longer exist, remove them: {gone}"
+
+
+INCREMENTAL = "ssg.incremental"
+"""The one module that knows a build cache exists (issue #18, point 3)."""
+KNOWS_THE_LAYER = {"ssg.build"}
+"""The modules that may use it: the build hands it the declared units and links what it says."""
+
+
+def test_only_the_build_knows_the_incremental_layer() -> None:
+    users = sorted(a for a, b in edges(modules()) if b == INCREMENTAL and a not in KNOWS_THE_LAYER)
+    assert not users, f"only {sorted(KNOWS_THE_LAYER)} may import {INCREMENTAL}; found {users}"
+    pickling = sorted(name for name, path in modules().items()
+                      if name != INCREMENTAL and "import pickle" in path.read_text(encoding="utf-8"))
+    assert not pickling, f"the cache's files are {INCREMENTAL}'s alone; these modules pickle: {pickling}"
 
 
 @pytest.mark.parametrize(

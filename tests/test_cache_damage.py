@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_site
-from ssg import cache
+from ssg import incremental as cache
 from ssg.build import _theme_roots, build_site, default_cache_dir
 from test_incremental import EDITS, clean_build, many_episodes, replace_in, tree
 

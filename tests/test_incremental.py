@@ -21,12 +21,13 @@ import pytest
 
 import ssg
 from conftest import copy_site
-from ssg import cache, write
+from ssg import incremental as cache, write
 from ssg import render as render_module
 from ssg.build import build_site, default_cache_dir
 from ssg.loading import load_site
 from ssg.model import Episode
-from ssg.render import Renderer
+from ssg.render import Renderer, Unit
+from ssg.urls import Urls
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -64,27 +65,37 @@ def replace_in(path: Path, old: str, new: str) -> None:
     touch(path, text.replace(old, new))
 
 
+HOME = Urls.home(1)
+"""The home page's unit (named by its route): counted as the show-wide pages being rendered."""
+
+
+def wrap_units(monkeypatch: pytest.MonkeyPatch, before: Callable[[Unit], None]) -> None:
+    """Call ``before(unit)`` whenever a unit of the site is rendered in this process (use jobs=1)."""
+    units = Renderer.units
+
+    def wrapped(self: Renderer) -> list[Unit]:
+        def watched(unit: Unit) -> Unit:
+            def render() -> list[tuple[str, bytes]]:
+                before(unit)
+                return unit.render()
+            return dataclasses.replace(unit, render=render)
+        return [watched(unit) for unit in units(self)]
+
+    monkeypatch.setattr(render_module.Renderer, "units", wrapped)
+
+
 @pytest.fixture
 def count_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
-    """Counts episode and show-wide renders in this process (use jobs=1)."""
+    """Counts episode units and home pages rendered in this process (use jobs=1)."""
     calls = {"episodes": 0, "site": 0}
-    episode_outputs = Renderer.episode_outputs
-    site_output_groups = Renderer.site_output_groups
 
-    def counting_episode(self: Renderer, i: int) -> list[tuple[str, bytes]]:
-        calls["episodes"] += 1
-        return episode_outputs(self, i)
-
-    def counting_groups(self: Renderer) -> list[Callable[[], object]]:
-        groups = site_output_groups(self)
-
-        def first() -> object:
+    def count(unit: Unit) -> None:
+        if unit.episodes:
+            calls["episodes"] += 1
+        elif unit.name == HOME:
             calls["site"] += 1
-            return groups[0]()
-        return [first, *groups[1:]]  # type: ignore[list-item]
 
-    monkeypatch.setattr(render_module.Renderer, "episode_outputs", counting_episode)
-    monkeypatch.setattr(render_module.Renderer, "site_output_groups", counting_groups)
+    wrap_units(monkeypatch, count)
     yield calls
 
 
@@ -328,13 +339,11 @@ def test_content_edited_during_a_build_is_not_taken_as_built(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     content = copy_site("basic", tmp_path / "show")
     out = tmp_path / "site"
-    site_output_groups = Renderer.site_output_groups
+    def edit_meanwhile(unit: Unit) -> None:
+        if unit.name == HOME:
+            EDITS["episode body"](content)  # after the episode was loaded and rendered
 
-    def edit_meanwhile(self: Renderer) -> list[Callable[[], object]]:
-        EDITS["episode body"](content)  # after the episode was loaded and rendered
-        return site_output_groups(self)  # type: ignore[return-value]
-
-    monkeypatch.setattr(render_module.Renderer, "site_output_groups", edit_meanwhile)
+    wrap_units(monkeypatch, edit_meanwhile)
     assert build_site(content, out, search=False, jobs=1).ok
     monkeypatch.undo()
     assert "They do not." in (out / "episodes" / "spring-tides-neap-tides" / "index.html").read_text()
@@ -359,13 +368,13 @@ def _disguised(episode: Episode, donor: Episode, keep: tuple[str, ...]) -> Episo
     return dataclasses.replace(episode, **fields)
 
 
-def test_episode_outputs_read_other_episodes_only_as_renderer_episode_key_says(tmp_path: Path) -> None:
-    """``Renderer.episode_key`` names what an episode's outputs read of other episodes; keep it true.
+def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_path: Path) -> None:
+    """``Renderer.episode_unit`` names what an episode's outputs read of other episodes; keep it true.
 
     The neighbours are changed in everything but their slug and title, and
     every other episode in everything but its slug: the middle episode's
     outputs must not change. If this fails, a template or exporter started
-    reading more of other episodes: add that to ``Renderer.episode_key``.
+    reading more of other episodes: declare it in ``Renderer.episode_unit``.
     """
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content, count=8)
@@ -373,7 +382,7 @@ def test_episode_outputs_read_other_episodes_only_as_renderer_episode_key_says(t
     assert site is not None, problems.items
     episodes = site.episodes
     i = len(episodes) // 2
-    before = Renderer(site, content).episode_outputs(i)
+    before = Renderer(site, content).episode_unit(i)
     donor = next(e for e in episodes if e.tags)
     changed = tuple(
         e if j == i else _disguised(e, donor, ("slug", "title") if abs(j - i) == 1 else ("slug",))
@@ -381,8 +390,38 @@ def test_episode_outputs_read_other_episodes_only_as_renderer_episode_key_says(t
     assert all(changed[j] != episodes[j] for j in (i - 1, i + 1))
     assert any(e.tags for e in changed) == any(e.tags for e in episodes)  # the navigation shows Tags either way
     other = dataclasses.replace(site, episodes=changed)
-    assert Renderer(other, content).episode_outputs(i) == before
-    assert Renderer(other, content).episode_key(i) == Renderer(site, content).episode_key(i)
+    after = Renderer(other, content).episode_unit(i)
+    assert after.render() == before.render()
+    assert (after.episodes, after.headers, after.values) == (before.episodes, before.headers, before.values)
+
+
+def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> None:
+    """A show-wide unit whose declared episodes and values are as before renders the same bytes.
+
+    Every episode is changed in everything but what orders the list (slug,
+    date, number) and its file; each unit that still declares the same
+    episodes and values must give the same outputs. If this fails,
+    a page reads an episode it does not declare: add it to the unit.
+    """
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, count=30)
+    site, problems = load_site(content)
+    assert site is not None, problems.items
+    donor = site.episodes[-1]
+    keep = ("slug", "date", "number", "source")
+    changed = tuple(e if j % 3 else _disguised(e, donor, keep) for j, e in enumerate(site.episodes))
+    other = dataclasses.replace(site, episodes=changed)
+
+    def declared(s: Any) -> dict[str, tuple[Unit, object]]:
+        return {u.name: (u, (tuple(s.episodes[i] for i in u.headers), u.values))
+                for u in Renderer(s, content).site_units()}
+
+    old, new = declared(site), declared(other)
+    same = [name for name in old if name in new and old[name][1] == new[name][1]]
+    assert len(same) >= 5  # pages listing untouched episodes only
+    for name in same:
+        assert old[name][0].render() == new[name][0].render(), name
+    assert any(old[name][0].render() != new[name][0].render() for name in old if name not in same)
 
 
 def test_parallel_rendering_equals_serial(tmp_path: Path) -> None:
@@ -508,8 +547,40 @@ def test_only_changed_files_are_new_files_in_an_untouched_site(tmp_path: Path) -
     after = stats(out)  # the folder is swapped for a new one, in which unchanged files are the same files
     assert {p for p in after if after[p] != before.get(p)} == set(result.changed)
     assert not (out / "episodes" / "extra-12").exists()  # its folder goes with its files
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+    assert beside == [write.spare_site(out).name]  # no staging left behind: the replaced site is the spare
     assert tree(out) == clean_build(content, tmp_path / "clean")
+
+
+def test_an_edit_brings_the_spare_up_to_date_in_proportion_to_what_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site a swap replaced is kept; the next rebuild links into it only what is not already the site's."""
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 40)
+    out = tmp_path / "site"
+    assert build_site(content, out, search=False, jobs=1).ok
+    EDITS["episode title (neighbours' links)"](content)
+    assert build_site(content, out, search=False, jobs=1).ok  # the first site becomes the spare
+    assert write.spare_site(out).is_dir()
+    files = len(stats(out))
+    before = {p: (out / p).read_bytes() for p in stats(out)}
+    operations: list[str] = []
+    for name in ("link", "mkdir", "unlink"):
+        real = getattr(os, name)
+
+        def counted(*args: Any, _real: Callable[..., Any] = real, _name: str = name, **kwargs: Any) -> Any:
+            operations.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, counted)
+    EDITS["episode body"](content)
+    result = build_site(content, out, search=False, jobs=1)
+    monkeypatch.undo()
+    assert result.ok
+    assert files > 200 and len(operations) < 60, operations  # not one link per file of the site
+    assert tree(out) == clean_build(content, tmp_path / "clean")
+    spare = write.spare_site(out)
+    assert tree(spare) == before  # the replaced site, whole and as it was (never written into)
 
 
 def test_a_failed_rebuild_leaves_an_untouched_site_as_it_was(tmp_path: Path) -> None:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ssg import frontmatter, urls
 from ssg.errors import Problems
+from ssg.files import Read
 from ssg.loading.fields import Fields, _load_mapping, _shown, parse_date, read_text
 from ssg.loading.speakers import SpeakerIndex, label_key
 from ssg.loading.timeline import _transcript
-from ssg.model import Appearance, Chapter, Episode, Soundbite, Speaker, Turn
+from ssg.model import LONGEST_TURNS, Appearance, Chapter, Episode, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, is_generic, parse_body
 
@@ -37,9 +38,12 @@ class Loaded:
 
 
 def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
-                 problems: Problems) -> Loaded | None:
-    """Load one episode file; problems are appended, None when it cannot be used."""
-    text = read_text(path, rel, root, problems)
+                 problems: Problems, reads: dict[str, Read] | None = None) -> Loaded | None:
+    """Load one episode file; problems are appended, None when it cannot be used.
+
+    With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+    """
+    text = read_text(path, rel, root, problems, reads)
     if text is None:
         return None
     try:
@@ -324,6 +328,7 @@ def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerI
     counts: dict[str, int] = {}
     words: dict[str, int] = {}
     first: dict[str, str] = {}
+    spoken: dict[str, list[Turn]] = {}
     for turn in turns:
         sid = turn.speaker_id
         if sid is None:
@@ -336,14 +341,17 @@ def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerI
                 order.append(sid)
         counts[sid] += 1
         words[sid] += turn.words
+        if turn.words:
+            spoken.setdefault(sid, []).append(turn)
     total = sum(words.values()) or 1
     out = []
     for sid in order:
         speaker = index.speakers.get(sid) or inferred.get(sid)
         role = roles.get(sid) or (speaker.role if speaker else "guest")
+        longest = sorted(spoken.get(sid, ()), key=lambda t: (-t.words, t.index))
         out.append(Appearance(speaker_id=sid, role=role, turns=counts.get(sid, 0),
                               words=words.get(sid, 0), share=round(words.get(sid, 0) / total, 4),
-                              first_turn=first.get(sid, "")))
+                              first_turn=first.get(sid, ""), longest=tuple(longest[:LONGEST_TURNS])))
     return tuple(out)
 
 

@@ -19,14 +19,19 @@ from typing import Any
 
 from ssg import frontmatter
 from ssg.errors import Problems
+from ssg.files import Read, read_bytes
 from ssg.model import Link
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 # Reading files ------------------------------------------------------------
-def read_text(path: Path, rel: str, content_root: Path, problems: Problems) -> str | None:
-    """Read a content file as UTF-8 text (BOM and CRLF handled), or report why not."""
+def read_text(path: Path, rel: str, content_root: Path, problems: Problems,
+              reads: dict[str, Read] | None = None) -> str | None:
+    """Read a content file as UTF-8 text (BOM and CRLF handled), or report why not.
+
+    With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+    """
     try:
         resolved = path.resolve()
     except OSError as exc:
@@ -37,7 +42,7 @@ def read_text(path: Path, rel: str, content_root: Path, problems: Problems) -> s
                        "copy the file into the content folder instead of linking it")
         return None
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, reads)
     except OSError as exc:
         problems.error(rel, None, f"cannot read file: {exc.strerror}", "check its permissions")
         return None

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ssg import identity, urls
 from ssg.errors import Problems
+from ssg.files import Read
 from ssg.loading.fields import Fields, _links, _load_mapping, read_text, url_problem
 from ssg.model import PLATFORMS, Link, Show
 
@@ -19,14 +20,15 @@ SHOW_FIELDS = frozenset(
 )
 
 
-def load_show(content: Path, label: str, base_url: str | None, problems: Problems) -> Show | None:
+def load_show(content: Path, label: str, base_url: str | None, problems: Problems,
+              reads: dict[str, Read] | None = None) -> Show | None:
     path = content / "site.yaml"
     rel = f"{label}/site.yaml"
     if not path.is_file():
         problems.error(rel, None, "no site.yaml in the content folder",
                        "create it with at least 'title' and 'base_url' ('ssg new DIR' makes one)")
         return None
-    text = read_text(path, rel, content.resolve(), problems)
+    text = read_text(path, rel, content.resolve(), problems, reads)
     if text is None:
         return None
     f = _load_mapping(text, rel, 1, problems, "site.yaml")

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from ssg import parallel
 from ssg.errors import Problem, Problems
-from ssg.files import scan
+from ssg.files import Read, scan
 from ssg.loading.checks import _check_collisions, _check_feed, _check_links_out, _check_tags
 from ssg.loading.episode import Loaded, load_episode
 from ssg.loading.show import load_show
@@ -34,6 +34,8 @@ class EpisodeStore(Protocol):
     """Where the store keeps its files (None: no store, nothing is looked up or kept)."""
 
     def key(self, path: Path | str, rel: str) -> str | None: ...
+    def key_of(self, rel: str, digest: str) -> str | None: ...
+    def saw(self, reads: dict[str, Read]) -> None: ...
     def get(self, key: str) -> Any | None: ...
     def stash(self, key: str, episode: Episode) -> Episode: ...
     def put(self, key: str, value: Any) -> None: ...
@@ -47,6 +49,12 @@ class _NoStore:
 
     def key(self, path: Path | str, rel: str) -> str | None:
         return None
+
+    def key_of(self, rel: str, digest: str) -> str | None:
+        return None
+
+    def saw(self, reads: dict[str, Read]) -> None:
+        pass
 
     def get(self, key: str) -> Any | None:
         return None
@@ -78,8 +86,9 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
         problems.error(label, None, "content folder not found",
                        "run from your show's folder, pass --content DIR, or start one with 'ssg new DIR'")
         return None, problems
-    show = load_show(content, label, base_url, problems)
-    index = load_speakers(content, label, problems)
+    reads: dict[str, Read] = {}
+    show = load_show(content, label, base_url, problems, reads)
+    index = load_speakers(content, label, problems, reads)
     if show is not None and show.markers:
         index.markers = DEFAULT_MARKERS + show.markers
     root = content.resolve()
@@ -92,6 +101,7 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
                          "add Markdown files to the episodes folder")
     context = repr((index.speakers, sorted(index.labels.items()), index.markers))
     store = open_store(context) if open_store is not None else _NoStore()
+    store.saw(reads)
     folder = os.fspath(episode_dir)
     paths = [f"{folder}/{name}" for name, _ in found_files]  # a Path is made only for a file to load
     rels = [f"{label}/episodes/{name}" for name, _ in found_files]
@@ -117,6 +127,8 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
 
 
 Result = tuple["Loaded | None", tuple[Problem, ...]]
+Done = tuple["Loaded | None", tuple[Problem, ...], dict[str, Read], "str | None"]
+"""A loaded episode, its problems, the file as read (``Read``) and its key in the store."""
 _WORK: tuple[Path, SpeakerIndex, EpisodeStore] | None = None
 """(content root, speakers, store) for ``_load_one``, in this process and in each load worker."""
 PARALLEL_MIN = 32
@@ -129,15 +141,19 @@ def _set_work(work: tuple[Path, SpeakerIndex, EpisodeStore]) -> None:
     _WORK = work
 
 
-def _load_one(item: tuple[Path, str, str | None]) -> Result:
-    """Load one episode; with a store key, its turns go to the store (a worker returns little)."""
+def _load_one(item: tuple[Path, str, bool]) -> Done:
+    """Load one episode, reading its file once; a file ``inside`` the content folder (``item[2]``) is
+    kept in the store under the key of the bytes read (its turns go there: a worker returns little)."""
     assert _WORK is not None
     root, index, store = _WORK
     mine = Problems()
-    loaded = load_episode(item[0], item[1], root, index, mine)
-    if loaded is not None and item[2] is not None and not mine.has_errors():
-        store.stash(item[2], loaded.episode)
-    return loaded, tuple(mine.items)
+    reads: dict[str, Read] = {}
+    loaded = load_episode(item[0], item[1], root, index, mine, reads)
+    read = reads.get(os.fspath(item[0]))
+    key = store.key_of(item[1], read[4]) if item[2] and read is not None else None
+    if loaded is not None and key is not None and not mine.has_errors():
+        store.stash(key, loaded.episode)
+    return loaded, tuple(mine.items), reads, key
 
 
 def _episode_files(folder: Path, root: Path) -> list[tuple[str, bool]]:
@@ -166,7 +182,8 @@ def _load_all(store: EpisodeStore, paths: list[str], rels: list[str], inside: li
 
     Only a file ``inside`` the content folder (no symlink on its way) is
     looked up in the store or stashed into it; the others are loaded (and
-    refused) as usual.
+    refused) as usual. A file is looked up only when the store knows its
+    digest without reading it; the others are read once, by loading them.
     """
     results: list[Result | None] = [None] * len(paths)
     keys: dict[int, str] = {}
@@ -185,16 +202,16 @@ def _load_all(store: EpisodeStore, paths: list[str], rels: list[str], inside: li
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     global _WORK
     _WORK = (root, index, store)
-    items = [(Path(paths[i]), rels[i], keys.get(i)) for i in todo]
+    items = [(Path(paths[i]), rels[i], inside[i]) for i in todo]
     try:
         size = min(workers, len(todo)) if len(todo) >= PARALLEL_MIN else 1
         with parallel.pool(size, _set_work, _WORK) as pool:
             done = list(pool.map(_load_one, items, chunksize=8))
     finally:
         _WORK = None
-    for i, result in zip(todo, done):
-        results[i] = result
-        loaded, found = result
-        if loaded is not None and i in keys and not any(p.level == "error" for p in found):
-            store.put(keys[i], (loaded, found))
+    for i, (loaded, found, reads, key) in zip(todo, done):
+        results[i] = (loaded, found)
+        store.saw(reads)
+        if loaded is not None and key is not None and not any(p.level == "error" for p in found):
+            store.put(key, (loaded, found))
     return [r for r in results if r is not None]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ssg import frontmatter, urls
 from ssg.errors import Problems
+from ssg.files import Read
 from ssg.loading.fields import Fields, _links, _rel, _shown, line_at, read_text, text_keys
 from ssg.model import Speaker
 from ssg.transcript import DEFAULT_MARKERS
@@ -44,7 +45,8 @@ def label_key(label: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex:
+def load_speakers(content: Path, label: str, problems: Problems,
+                  reads: dict[str, Read] | None = None) -> SpeakerIndex:
     index = SpeakerIndex()
     files: list[Path] = []
     single = content / "speakers.yaml"
@@ -56,7 +58,7 @@ def load_speakers(content: Path, label: str, problems: Problems) -> SpeakerIndex
     root = content.resolve()
     for path in files:
         rel = _rel(path, content, label)
-        text = read_text(path, rel, root, problems)
+        text = read_text(path, rel, root, problems, reads)
         if text is None:
             continue
         try:

@@ -1,4 +1,11 @@
-"""Build cache: what a rebuild may take from the last build instead of doing it again.
+"""The incremental layer: what a rebuild may take from the last build instead of doing it again.
+
+The one module that knows a build cache exists. The render stage declares
+its units (``ssg.render.Unit``: outputs, and the episodes and values they
+read besides the show-wide inputs); this module turns those declarations
+into keys (content hashes of the inputs) and says which units the last
+build already made with the same key. The build links their files from the
+previous site and renders the others.
 
 The cache lives outside the site (``.ssg-cache/`` beside ``content/``) and is
 only ever an accelerator: a missing, stale, damaged or foreign file is
@@ -12,7 +19,8 @@ misses. It holds:
 
 - ``digests.pickle``: a content hash of every input file, kept with the
   file's size, times and inode so an unchanged file is not read again (a
-  file changed within ``RACY_NS`` of being hashed is always hashed again);
+  file changed within ``RACY_NS`` of being hashed is hashed again by the
+  next build; within one build a file is read at most once);
 - ``episodes/``: each episode as loaded, keyed by its file's bytes, the
   speakers it was read against and ssg's own source; the transcript turns
   sit in a file of their own per episode and are read only when used
@@ -32,8 +40,6 @@ cached rebuild gives a site byte-identical to a clean build.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import os
 import pickle
@@ -49,12 +55,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import ssg
-from ssg.files import scan
+from ssg.files import Read, digest, scan
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
-    from ssg.model import Episode, Turn
+    from ssg.feeds import FeedItems
+    from ssg.model import Episode, Site, Turn
+    from ssg.render import Unit
     from ssg.write import FileStat
 
 VERSION = 6
@@ -123,21 +131,63 @@ class Digests:
         return cls(path, known if isinstance(known, dict) else {})
 
     def of(self, path: Path | str) -> str:
-        """Hex digest of the file's bytes."""
+        """Hex digest of the file's bytes (read and hashed now unless ``trusted`` knows it)."""
         name = os.fspath(path)
-        st = os.stat(name)
+        known = self.trusted(name)
+        if known is not None:
+            return known
+        with open(name, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            data = handle.read()
+        self.saw(name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest(data)))
+        return self.used[name][5]
+
+    def trusted(self, path: Path | str) -> str | None:
+        """The file's digest when it is known without reading the file: hashed in this build, or
+        recorded for the file's present stat long enough after its last change (``RACY_NS``)."""
+        name = os.fspath(path)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return None
         sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        done = self.used.get(name)
+        if done is not None and done[:4] == sig:  # hashed (or trusted) already in this build
+            return done[5]
         old = self.known.get(name)
         if (old is not None and old[:4] == sig
                 and old[4] - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS):
             self.used[name] = old
             return old[5]
-        with open(name, "rb") as handle:
-            hexdigest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
-        entry = (*sig, time.time_ns(), hexdigest)
+        return None
+
+    def racy(self, path: Path | str) -> bool:
+        """Whether the file's stat is as recorded, but changed too soon before it was hashed to trust it."""
+        name = os.fspath(path)
+        old = self.known.get(name)
+        try:
+            st = os.stat(name)
+        except OSError:
+            return False
+        return old is not None and old[:4] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    def changed(self) -> bool:
+        """Whether a file hashed or trusted since the last save is no longer as it was then."""
+        for name, entry in self.used.items():
+            try:
+                st = os.stat(name)
+            except OSError:
+                return True
+            if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != entry[:4]:
+                return True
+        return False
+
+    def saw(self, name: str, read: tuple[int, int, int, int, str]) -> None:
+        """Record the digest of bytes read elsewhere: (size, mtime_ns, ctime_ns, inode, hex digest) of the file
+        as it was read (``fstat`` of the open file) and the BLAKE2b digest (20 bytes) of the bytes."""
+        entry = (*read[:4], time.time_ns(), read[4])
         self.known[name] = self.used[name] = entry
         self.fresh = True
-        return hexdigest
 
     def save(self) -> None:
         """Keep the entries used since the last save."""
@@ -154,8 +204,15 @@ def walk(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
         yield rel, entry
 
 
-def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = ()) -> None:
-    """Feed every file under ``root`` (path and content hash) into ``digest``."""
+class Untrusted(Exception):
+    """A file's digest is not known without reading it (``tree_digest`` with ``read=False``)."""
+
+
+def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] = (), read: bool = True) -> None:
+    """Feed every file under ``root`` (path and content hash) into ``digest``.
+
+    With ``read=False`` no file is read: ``Untrusted`` is raised for one whose digest is not known.
+    """
     skipped = tuple(skip)
     digest.update(f"\0root\0{root}\0".encode())
     for rel, entry in walk(root):
@@ -167,14 +224,28 @@ def tree_digest(digest: Any, root: Path, digests: Digests, skip: Iterable[str] =
                 continue
         elif not entry.is_file(follow_symlinks=False):
             continue
-        digest.update(f"{rel}\0{digests.of(entry.path)}\0".encode())
+        known = digests.of(entry.path) if read else digests.trusted(entry.path)
+        if known is None and digests.racy(entry.path):
+            known = digests.of(entry.path)  # as recorded, but changed too recently to trust that: hashed again
+        if known is None:
+            raise Untrusted(entry.path)
+        digest.update(f"{rel}\0{known}\0".encode())
 
 
-def inputs_fingerprint(content: Path, theme_roots: list[Path], options: str, digests: Digests) -> str:
-    """Hash of everything a build reads: ssg itself, its options, the themes and every content file."""
+def inputs_fingerprint(content: Path, theme_roots: list[Path], options: str, digests: Digests,
+                       read: bool = False) -> str:
+    """Hash of everything a build reads: ssg itself, its options, the themes and every content file.
+
+    Without ``read`` only a file whose stat is as recorded but too recent to
+    trust is read: '' as soon as a file is seen to have changed (its stat),
+    so a changed file is read once, by the build that follows.
+    """
     digest = hashlib.sha256(f"{source_fingerprint()}\0{options}".encode())
-    for root in [content, *theme_roots]:
-        tree_digest(digest, root, digests)
+    try:
+        for root in [content, *theme_roots]:
+            tree_digest(digest, root, digests, read=read)
+    except Untrusted:
+        return ""
     return digest.hexdigest()
 
 
@@ -196,60 +267,141 @@ def combine(*parts: object) -> str:
     return digest.hexdigest()
 
 
-class Unkeyable(Exception):
-    """A value ``context_key`` cannot describe (the page is rendered, not looked up)."""
+# The layer as a build uses it -----------------------------------------------------
+@dataclass(slots=True)
+class Layer:
+    """The incremental layer of one build: what it may take from the last build, and what it records.
 
-
-def context_key(value: object, named: dict[int, str], keep: list[object] | None = None) -> str:
-    """A key of a page's template context: objects listed in ``named`` (by id) stand as their key.
-
-    Episodes are named by their input key (their file and what it was
-    loaded against); other model objects, containers and plain values are
-    described in full. Anything else raises ``Unkeyable``. With ``keep``, a
-    model object's description is added to ``named`` (and the object to
-    ``keep``), so an object met on many pages is described once.
+    With no cache folder nothing is taken or recorded (every key is '').
     """
-    parts: list[str] = []
-    _describe(value, named, parts, keep)
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    cache_dir: Path | None
+    content: Path
+    theme_roots: list[Path]
+    options: str
+    """The build options that shape the output (as text)."""
+    target: str
+    """The output folder (absolute)."""
+    digests: Digests
+    state: State
+    """The last successful build into ``target`` (empty when there is none)."""
+    fingerprint: str = ""
+    """``inputs_fingerprint`` at the start of this build ('' without a cache or a last build to compare with)."""
+    episode_keys: dict[str, str] = field(default_factory=dict)
+    """Episode source -> key of what it was loaded from (its file's bytes, with the show-wide key)."""
+
+    @classmethod
+    def open(cls, cache_dir: Path | None, content: Path, theme_roots: list[Path], options: str,
+             target: str) -> Layer:
+        digests = Digests.open(cache_dir)
+        state = State.load(cache_dir)
+        if state.out != target:
+            state = State()
+        fingerprint = inputs_fingerprint(content, theme_roots, options, digests) if state.fingerprint else ""
+        return cls(cache_dir, content, theme_roots, options, target, digests, state, fingerprint)
+
+    def nothing_to_do(self, site_as_recorded: bool) -> bool:
+        """Whether every input and the site are exactly as the last build left them."""
+        return bool(self.fingerprint) and self.state.fingerprint == self.fingerprint and site_as_recorded
+
+    def open_store(self, context: str) -> EpisodeStore:
+        """The store of loaded episodes (``ssg.loading.load_site``'s ``open_store``)."""
+        return EpisodeStore.open(self.cache_dir, context, self.digests)
+
+    def templates(self) -> Path | None:
+        """The folder of compiled templates (``template_cache``); None without a cache."""
+        if self.cache_dir is None:
+            return None
+        folder = self.cache_dir / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return folder
+
+    def keys(self, site: Site, units: Sequence[Unit], show_values: str) -> list[str]:
+        """The key of each unit: a hash of the show-wide inputs and of what the unit declares it reads."""
+        if self.cache_dir is None:
+            return [""] * len(units)
+        show = show_key(self.content, self.theme_roots, f"{self.options}\0{show_values}", self.digests)
+        label, base = site.content_dir, os.fspath(self.content)
+        episode = [combine(show, self.digests.of(_source_file(base, label, e.source))) for e in site.episodes]
+        self.episode_keys = {e.source: key for e, key in zip(site.episodes, episode)}
+        every = combine(show, episode)
+        count = len(episode)
+        keys = []
+        for unit in units:
+            headers = every if len(unit.headers) == count and count else [episode[i] for i in unit.headers]
+            keys.append(combine(show, unit.name, [episode[i] for i in unit.episodes], headers, unit.values))
+        return keys
+
+    def saw(self, reads: dict[str, Read]) -> None:
+        """Files the build read (``ssg.files.read_bytes``): their digests are known without reading them again."""
+        for name, read in reads.items():
+            self.digests.saw(name, read)
+
+    def taken(self, key: str) -> tuple[str, ...] | None:
+        """The output paths the last build made under ``key`` (None: not made, render the unit)."""
+        return self.state.units.get(key) if key else None
+
+    def feed_items(self, previous: Path | None) -> FeedItems | None:
+        """The last feed's items, each taken again while its episode and the show-wide inputs are as they were."""
+        if self.cache_dir is None:
+            return None
+        from ssg.feeds import FeedItems
+        from ssg.urls import Urls
+
+        keys = ItemKeys({source: combine(key, "feed item") for source, key in self.episode_keys.items()})
+        units = self.state.units
+        known = {key: units[key][0] for key in keys.keys.values() if len(units.get(key, ())) == 1}
+        feed = self.previous_file(previous, Urls.FEED) if known else None
+        if feed is None:
+            return FeedItems(keys)
+        return FeedItems.from_feed(keys, feed.decode("utf-8", "surrogateescape"), known)
+
+    def previous_file(self, previous: Path | None, path: str) -> bytes | None:
+        """A file of the previous site when it is still the one the last build wrote."""
+        if previous is None:
+            return None
+        try:
+            st = os.stat(previous / path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != self.state.files.get(path):
+                return None
+            return (previous / path).read_bytes()
+        except OSError:
+            return None
+
+    def record(self, files: dict[str, FileStat], units: dict[str, tuple[str, ...]],
+               problems: tuple[tuple[str, int | None, str, str, str], ...], counts: tuple[int, int]) -> None:
+        """Remember a successful build (once its site is in place)."""
+        if self.cache_dir is None:
+            return
+        # Inputs that changed while the build ran must not be taken as what it built from (no fingerprint).
+        digests = self.digests
+        fingerprint = "" if digests.changed() else inputs_fingerprint(self.content, self.theme_roots, self.options,
+                                                                       digests, read=True)
+        State(fingerprint, self.target, files, units, problems, counts).save(self.cache_dir)
+        self.digests.save()
+
+    def done(self) -> None:
+        """End a build that recorded nothing (it failed, or had nothing to do)."""
+        self.digests.save()
 
 
-def _describe(value: object, named: dict[int, str], parts: list[str], keep: list[object] | None) -> None:
-    if value is None or isinstance(value, (str, int, float, bool, dt.date)):
-        parts.append(f"{type(value).__name__}:{value!r}")
-    elif id(value) in named:
-        parts.append(named[id(value)])
-    elif isinstance(value, (list, tuple)):
-        parts.append(f"{type(value).__name__}[{len(value)}")
-        known = named.get
-        for item in value:
-            key = known(id(item))
-            if key is not None:
-                parts.append(key)
-                continue
-            if type(item) is tuple:  # (episode, appearance) pairs by the thousand: named without a call
-                keys = [known(id(x)) for x in item]
-                if None not in keys:
-                    parts.append(f"tuple[{len(item)}")
-                    parts.extend(keys)  # type: ignore[arg-type]
-                    continue
-            _describe(item, named, parts, keep)
-    elif isinstance(value, dict):
-        parts.append(f"dict[{len(value)}")
-        for key, item in value.items():
-            _describe(key, named, parts, keep)
-            _describe(item, named, parts, keep)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type) and type(value).__name__ != "Episode":
-        inner = [type(value).__qualname__]
-        for f in dataclasses.fields(value):
-            _describe(getattr(value, f.name), named, inner, keep)
-        described = hashlib.sha256("\0".join(inner).encode("utf-8", "surrogatepass")).hexdigest()
-        if keep is not None:  # described once: ``keep`` holds the object, so its id stays its own
-            named[id(value)] = described
-            keep.append(value)
-        parts.append(described)
-    else:
-        raise Unkeyable(type(value).__name__)
+@dataclass(frozen=True, slots=True)
+class ItemKeys:
+    """Key of an episode's feed item, by the episode's source (``FeedItems.key_of``; picklable for workers)."""
+
+    keys: dict[str, str]
+
+    def __call__(self, episode: Episode) -> str | None:
+        return self.keys.get(episode.source)
+
+
+def _source_file(base: str, label: str, source: str) -> str:
+    """The file an episode was loaded from (``Episode.source`` is content's label + relative path)."""
+    rel = source[len(label):].lstrip("/") if label and source.startswith(label) else source
+    return rel if base == "." else f"{base}/{rel}"  # as os.fspath(content / rel), without the Path
 
 
 # The last successful build -------------------------------------------------------
@@ -431,10 +583,21 @@ class EpisodeStore:
         return store
 
     def key(self, path: Path | str, rel: str) -> str | None:
-        """Key of the episode in ``path`` (None when there is no store)."""
+        """Key of the episode in ``path`` when its file's digest is known without reading the file
+        (None: no store, or the file is to be loaded, and read, anyway)."""
         if self.folder is None:
             return None
-        return combine(self.context, rel, self.digests.of(path))
+        digest = self.digests.trusted(path)
+        return None if digest is None else combine(self.context, rel, digest)
+
+    def key_of(self, rel: str, digest: str) -> str | None:
+        """Key of an episode whose file (``rel``) was read with this digest (None when there is no store)."""
+        return None if self.folder is None else combine(self.context, rel, digest)
+
+    def saw(self, reads: dict[str, Read]) -> None:
+        """The files loading read, each with its stat as read and the digest of its bytes (``Digests.saw``)."""
+        for name, read in reads.items():
+            self.digests.saw(name, read)
 
     def get(self, key: str) -> Any | None:
         """The entry stored under ``key`` when its turns file is still there."""
@@ -503,12 +666,14 @@ class EpisodeStore:
 
 
 # Compiled templates --------------------------------------------------------------
-def template_cache(folder: Path) -> BytecodeCache:
+def template_cache(folder: Path | None) -> BytecodeCache | None:
     """Jinja's cache of compiled templates in ``folder``, each file sealed under its template's key.
 
     Jinja itself checks a compiled template only against its source, not
-    the compiled code: a changed byte in the code would be rendered.
+    the compiled code: a changed byte in the code would be rendered. None for no folder.
     """
+    if folder is None:
+        return None
     import jinja2
     from jinja2.bccache import Bucket
 
