@@ -284,8 +284,11 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     total = len(site.episodes)
     try:
         reads: dict[str, Read] = {}
-        for path, source in renderer.asset_outputs():
-            staging.copy(path, source, owner=_show_path(source, content), reads=reads)
+        for path, source, data in renderer.asset_outputs():
+            if data is None:
+                staging.copy(path, source, owner=_show_path(source, content), reads=reads)
+            else:
+                staging.add(path, data, owner=_show_path(source, content))
         _stage_images(renderer, staging, content)
         layer.saw(reads)
         units = renderer.units()
@@ -452,7 +455,7 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
         return result
     renderer = Renderer(site, content)
     pages = dict(renderer.all())
-    files = set(pages) | {path for path, _ in renderer.asset_outputs()}
+    files = set(pages) | {path for path, _, _ in renderer.asset_outputs()}
     files |= {path for _, variants in renderer.image_variants() for path, _ in variants}
     files.add(search_index.OUTPUT_SUBDIR + "/pagefind-ui.js")
     sources = {Urls.file(Urls.episode(e.slug)): e.source for e in site.episodes}

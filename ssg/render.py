@@ -23,7 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup
 
-from ssg import colours, feeds, hosting, images, markup, structured, theme
+from ssg import colours, feeds, hosting, images, markup, minify, structured, theme
 from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
@@ -41,12 +41,14 @@ _UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>Â
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """A file copied into the site as it is."""
+    """A file of the site that is not made from content: copied as it is, or minified."""
 
     route: str
     """Where it goes in the site."""
     source: Path
     """Where it comes from (theme static, site static, or a content file)."""
+    data: bytes | None = None
+    """The bytes to write, for a stylesheet or script (minified); None: copy ``source`` as it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,10 +465,10 @@ class Renderer:
         return [(route, context["days"][0] if context["days"] else empty)
                 for route, context, _ in self._paged("days", days, route_of)]
 
-    def asset_outputs(self) -> Iterator[tuple[str, Path]]:
-        """Files copied as they are: (output path, source file)."""
+    def asset_outputs(self) -> Iterator[tuple[str, Path, bytes | None]]:
+        """Files not made from content: (output path, source file, bytes to write or None to copy it)."""
         for asset in self.assets:
-            yield Urls.file(asset.route), asset.source
+            yield Urls.file(asset.route), asset.source, asset.data
 
     # Transcript -----------------------------------------------------------
     def _speaker_cell(self, sid: str) -> str:
@@ -733,12 +735,14 @@ def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[s
     routes: dict[str, str] = {}
     for name, path in sorted(by_name.items()):
         route = Urls.asset(name)
+        data = None
         if path.suffix in (".css", ".js"):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            data = minify.minified(path.suffix, path.read_bytes())
+            digest = hashlib.sha256(data).hexdigest()[:10]
             stem, dot, ext = name.rpartition(".")
             route = Urls.asset(f"{stem}.{digest}.{ext}")
         routes[name] = route
-        assets.append(Asset(route, path))
+        assets.append(Asset(route, path, data))
     found: list[Path] = []
     for child in content.iterdir():  # as content.rglob("*"), without entering the folders skipped below
         if child.name not in CONTENT_SKIP_DIRS:

@@ -35,7 +35,7 @@ STAGES: list[tuple[str, set[str]]] = [
         "ssg.transcript", "ssg.loading", "ssg.loading.fields", "ssg.loading.show", "ssg.loading.speakers",
         "ssg.loading.timeline", "ssg.loading.episode", "ssg.loading.checks", "ssg.loading.site",
     }),
-    ("render", {"ssg.images", "ssg.colours", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
+    ("render", {"ssg.images", "ssg.colours", "ssg.minify", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),
     ("incremental", {"ssg.incremental"}),
