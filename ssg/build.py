@@ -25,7 +25,7 @@ from ssg.files import Read
 if TYPE_CHECKING:
     from ssg.feeds import FeedItems
     from ssg.model import Site
-    from ssg.render import Renderer, Unit, Unit
+    from ssg.render import Renderer, SourceImage, Unit
 
 
 @dataclass(slots=True)
@@ -230,6 +230,8 @@ class _Job:
     """The folder of compiled templates (``incremental.template_cache``)."""
     staging: write.Staging
     feed_items: FeedItems | None
+    images: dict[str, SourceImage]
+    """The images the parent's renderer found (``Renderer.images``): a worker reads none."""
 
 
 class _Units:
@@ -239,7 +241,8 @@ class _Units:
         from ssg.render import Renderer
 
         if renderer is None:  # in a worker: the parent's renderer, made again
-            renderer = Renderer(job.site, job.content, bytecode_cache=incremental.template_cache(job.templates))
+            renderer = Renderer(job.site, job.content, bytecode_cache=incremental.template_cache(job.templates),
+                                images=job.images)
             renderer.feed_items = job.feed_items
         self.site, self.staging, self.renderer = job.site, job.staging, renderer
         self.units = units if units is not None else renderer.units()
@@ -283,10 +286,11 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     made: dict[str, tuple[str, ...]] = {}
     total = len(site.episodes)
     try:
-        reads: dict[str, Read] = {}
+        reads: dict[str, Read] = dict(renderer.reads)
         for path, source, data in renderer.asset_outputs():
             if data is None:
-                staging.copy(path, source, owner=_show_path(source, content), reads=reads)
+                staging.copy(path, source, owner=_show_path(source, content), reads=reads,
+                             data=renderer.image_bytes.get(source))
             else:
                 staging.add(path, data, owner=_show_path(source, content))
         _stage_images(renderer, staging, content)
@@ -295,7 +299,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
         keys = layer.keys(site, units, renderer.show_values())
         renderer.feed_items = layer.feed_items(staging.previous)
         todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
-        job = _Job(site, content, templates, staging, renderer.feed_items)
+        job = _Job(site, content, templates, staging, renderer.feed_items, renderer.images)
         here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
@@ -384,7 +388,7 @@ def _stage_images(renderer: Renderer, staging: write.Staging, content: Path) -> 
         owner = _show_path(source, content)
         todo = [(path, width) for path, width in variants if not staging.keep(path, owner)]
         if todo:
-            made = images.resize(source.read_bytes(), [width for _, width in todo])
+            made = images.resize(renderer.image_bytes[source], [width for _, width in todo])
             for (path, _), (_, data) in zip(todo, made):
                 staging.add(path, data, owner=owner)
 

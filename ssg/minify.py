@@ -25,7 +25,7 @@ def minified(suffix: str, data: bytes) -> bytes:
     except UnicodeDecodeError:
         return data
     if suffix == ".css":
-        return rcssmin.cssmin(text, keep_bang_comments=True).encode("utf-8")
+        return str(rcssmin.cssmin(text, keep_bang_comments=True)).encode("utf-8")
     if suffix == ".js":
-        return rjsmin.jsmin(text, keep_bang_comments=True).encode("utf-8")
+        return str(rjsmin.jsmin(text, keep_bang_comments=True)).encode("utf-8")
     return data

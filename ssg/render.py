@@ -23,7 +23,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup
 
-from ssg import colours, feeds, hosting, images, markup, minify, structured, theme
+from ssg import colours, feeds, files, hosting, images, markup, minify, structured, theme
+from ssg.files import Read
 from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
@@ -108,13 +109,18 @@ def index_order(speakers: Sequence[Speaker], appearances: Mapping[str, Sized]) -
 class Renderer:
     """Renders one loaded site. Pure: every method returns outputs."""
 
-    def __init__(self, site: Site, content: Path, *, bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+    def __init__(self, site: Site, content: Path, *, bytecode_cache: jinja2.BytecodeCache | None = None,
+                 images: dict[str, SourceImage] | None = None) -> None:
         self.site = site
         self.content = content
         self.urls = Urls(site.show.base_url)
         self.speakers: dict[str, Speaker] = {s.id: s for s in site.speakers}
         self.assets, self.asset_routes = _collect_assets(content, site.show.theme)
-        self.images = _collect_images(site, content)
+        self.reads: dict[str, Read] = {}
+        """Content files read here (the images), as read: the build records them (``ssg.files.Read``)."""
+        self.image_bytes: dict[Path, bytes] = {}
+        """The bytes of each image read here, for the build to copy and resize without reading again."""
+        self.images = images if images is not None else _collect_images(site, content, self.reads, self.image_bytes)
         self.locale = _locale(site.show.language)
         self.env = self._environment()
         self.env.bytecode_cache = bytecode_cache
@@ -634,8 +640,11 @@ def _format_date(day: dt.date, locale: Locale) -> str:
     return text
 
 
-def _collect_images(site: Site, content: Path) -> dict[str, SourceImage]:
-    """The local images pages show (cover art, portraits, chapter images) that can be resized, by reference."""
+def _collect_images(site: Site, content: Path, reads: dict[str, Read],
+                    kept: dict[Path, bytes]) -> dict[str, SourceImage]:
+    """The local images pages show (cover art, portraits, chapter images) that can be resized, by reference.
+
+    Each file is read once: as read into ``reads``, its bytes into ``kept``."""
     roles: dict[str, set[str]] = {}
     if site.show.image:
         roles.setdefault(site.show.image, set()).update(("logo", "thumb", "cover"))
@@ -656,7 +665,12 @@ def _collect_images(site: Site, content: Path) -> dict[str, SourceImage]:
         path = (content / ref.lstrip("/")).resolve()
         if path.suffix.lower() not in images.RESIZABLE or not path.is_relative_to(root) or not path.is_file():
             continue
-        data = path.read_bytes()
+        data = kept.get(path)
+        if data is None:
+            try:
+                data = kept[path] = files.read_bytes(path, reads)
+            except OSError:
+                continue
         size = images.probe(data)
         if size is None:
             continue

@@ -289,10 +289,12 @@ class Staging:
         self._keep(path, old)
         return True
 
-    def copy(self, path: str, source: Path, owner: str | None = None, reads: dict[str, Read] | None = None) -> None:
+    def copy(self, path: str, source: Path, owner: str | None = None, reads: dict[str, Read] | None = None,
+             data: bytes | None = None) -> None:
         """Stage a copy of ``source`` (its modification time too), reading it once at most.
 
-        With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``).
+        With ``reads``, the file as read is recorded there (``ssg.files.read_bytes``);
+        ``data``: its bytes, read already (and recorded) by the caller.
         """
         self.claim(path, owner or str(source))
         old = self.previous / path if self.previous is not None else None
@@ -305,7 +307,8 @@ class Staging:
             if st_old.st_size == st_src.st_size and st_old.st_mtime_ns == st_src.st_mtime_ns:
                 self._keep(path, old)
                 return
-        data = read_bytes(source, reads)
+        if data is None:
+            data = read_bytes(source, reads)
         if old is not None and st_old is not None and st_old.st_size == len(data):
             try:
                 if old.read_bytes() == data:
