@@ -48,10 +48,11 @@ export default api => {
       send.addEventListener("click", () => navigator.share({ title: dialog.dataset.title, text: dialog.dataset.words, url: input.value }).catch(() => {}));
       close.addEventListener("click", () => dialog.close());
     }
-    dialog.dataset.words = `“${text}”${who ? ` — ${who}` : ""}, ${title}`;
+    dialog.dataset.words = "“" + text + "”" + (who ? " — " + who : "") + ", " + title;
     dialog.dataset.title = title;
     dialog.querySelector("blockquote p").textContent = `“${text}”`;
-    dialog.querySelector("footer").textContent = `${who ? `${who}, ` : ""}${title}${api.exact(turn) ? ` (${api.clock(api.startOf(turn))})` : ""}`;
+    dialog.querySelector("footer").textContent =
+      (who ? who + ", " : "") + title + (api.exact(turn) ? " (" + api.clock(api.startOf(turn)) + ")" : "");
     dialog.querySelector("input").value = api.linkTo(turn);
     button.hidden = true;
     dialog.showModal();

@@ -201,7 +201,8 @@
       for (const m of pg.marks) m.el.style.left = `${Math.min(100, m.start / end * 100)}%`;
     }
     if (!ui.dragging) ui.range.value = t;
-    ui.range.setAttribute("aria-valuetext", `${clock(t - from)}${end ? ` of ${clock(span)}` : ""}${chapter ? `, ${chapter.title}` : ""}`);
+    ui.range.setAttribute("aria-valuetext",
+      clock(t - from) + (end ? " of " + clock(span) : "") + (chapter ? ", " + chapter.title : ""));
   }
 
   // The mini player (pages other than the one of what plays)
@@ -271,7 +272,7 @@
   function shortcuts(box) {
     for (const b of box.querySelectorAll("button[data-key]")) {
       if (keysOn) b.setAttribute("aria-keyshortcuts", b.dataset.key); else b.removeAttribute("aria-keyshortcuts");
-      b.title = `${b.getAttribute("aria-label")}${keysOn ? ` (key ${b.dataset.key})` : ""}`;
+      b.title = b.getAttribute("aria-label") + (keysOn ? " (key " + b.dataset.key + ")" : "");
     }
   }
   function chapterStep(dir) {

@@ -100,7 +100,7 @@ function normal(word) {
 function pieces(word) {
   const plain = /^([a-z0-9]+)[.,!?;:]?$/.exec(word);
   if (plain) return [plain[1]];
-  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/['’‘`]/g, "")
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/['’‘\u0060]/g, "")
     .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
