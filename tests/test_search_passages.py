@@ -142,9 +142,17 @@ def test_a_rebuild_that_indexes_nothing_keeps_the_stock_files(tmp_path: Path, mo
     for name in STOCK:
         (out / "pagefind" / name).unlink()
     monkeypatch.undo()
+    indexed: list[str] = []
+    run_groups = search_index._run_groups
+
+    def counted(exe, folder, groups, where):  # type: ignore[no-untyped-def]
+        indexed.extend(groups)
+        return run_groups(exe, folder, groups, where)
+
+    monkeypatch.setattr(search_index, "_run_groups", counted)
     result = build_site(content, out, use_cache=False)
     assert result.ok and all((out / "pagefind" / name).is_file() for name in STOCK)
-    assert len([p for p in result.changed if p.endswith("pagefind-entry.json")]) == 1
+    assert len(indexed) == 1  # (its pagefind-entry.json may come out byte for byte as before)
 
 
 @pytest.mark.browser

@@ -687,5 +687,10 @@ for (const name of [...FILTERS, "sort"]) {
   select.value = [...select.options].some(o => o.value === value) ? value : "";
 }
 if (input.value) run();
-else loadPagefind().catch(() => {});  // the index is ready by the time the first word is typed
+else {
+  // The index loads when the reader shows they are about to search (a key, a tap), not with the page:
+  // a visit that only looks costs no index, and it is ready by the time the first word is typed.
+  const warm = () => loadPagefind().catch(() => {});
+  for (const type of ["keydown", "pointerdown"]) form.addEventListener(type, warm, { once: true, passive: true });
+}
 input.focus();
