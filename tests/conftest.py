@@ -98,12 +98,24 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    """A fresh browser page; fails the test on any JavaScript error on the page."""
-    context = browser.new_context()
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
+def new_page(browser):  # type: ignore[no-untyped-def]
+    """``new_page(**context_options)``: a page that fails the test on JavaScript errors."""
+    contexts, errors = [], []
+
+    def make(**options):  # type: ignore[no-untyped-def]
+        context = browser.new_context(**options)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(new_page):  # type: ignore[no-untyped-def]
+    """A fresh browser page; fails the test on any JavaScript error on the page."""
+    return new_page()

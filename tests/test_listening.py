@@ -33,24 +33,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-@pytest.fixture
-def new_page(browser):  # type: ignore[no-untyped-def]
-    """``new_page(**context_options)``: a page that fails the test on JavaScript errors."""
-    contexts, errors = [], []
-
-    def make(**options):  # type: ignore[no-untyped-def]
-        context = browser.new_context(**options)
-        contexts.append(context)
-        pg = context.new_page()
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        return pg
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 def visible_play_controls(page) -> int:  # type: ignore[no-untyped-def]
     """Visible native players plus visible buttons named Play or Pause."""
     return int(page.evaluate("""() => [...document.querySelectorAll('audio[controls], button, [role=button]')]

@@ -81,24 +81,6 @@ def wait_in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_function(IN_VIEW, arg=selector, polling=100, timeout=5000)
 
 
-@pytest.fixture
-def new_page(browser):  # type: ignore[no-untyped-def]
-    """``new_page(**context_options)``: a page that fails the test on JavaScript errors."""
-    contexts, errors = [], []
-
-    def make(**options):  # type: ignore[no-untyped-def]
-        context = browser.new_context(**options)
-        contexts.append(context)
-        pg = context.new_page()
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
-        return pg
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
 @pytest.mark.browser
 def test_chapter_list_bar_and_headings_seek(site: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(serve_dir(site) + TIMED)
