@@ -52,8 +52,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -246,8 +246,7 @@ class PssSampler(threading.Thread):
             pause = max(0.02, 10 * (time.perf_counter() - started))
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """Which ssg a run times: this work tree's, or another revision's unpacked beside the show (``--before``)."""
 
     root: Path
