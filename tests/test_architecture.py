@@ -30,12 +30,14 @@ STAGES: list[tuple[str, set[str]]] = [
     ("foundation", {
         "ssg", "ssg.errors", "ssg.files", "ssg.timecode", "ssg.urls", "ssg.frontmatter", "ssg.markup",
         "ssg.model", "ssg.theme", "ssg.atomic", "ssg.identity", "ssg.parallel", "ssg.console",
+        "ssg.images", "ssg.minify",
     }),
     ("load", {
         "ssg.transcript", "ssg.loading", "ssg.loading.fields", "ssg.loading.show", "ssg.loading.speakers",
         "ssg.loading.timeline", "ssg.loading.episode", "ssg.loading.checks", "ssg.loading.site",
+        "ssg.loading.assets",
     }),
-    ("render", {"ssg.images", "ssg.colours", "ssg.minify", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
+    ("render", {"ssg.colours", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),
     ("incremental", {"ssg.incremental"}),
