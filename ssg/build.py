@@ -282,7 +282,8 @@ def _worker_render(k: int) -> Rendered:
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
            layer: incremental.Layer, jobs: int, templates: Path | None, content: Path, media: Images,
            reads: dict[str, Read]) -> dict[str, tuple[str, ...]] | None:
-    """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
+    """Stage every output; returns the render units (key -> paths), None when two outputs clashed
+    or a file to copy could not be read (the problem is in ``result``).
 
     ``media``: the images as loaded, whose bytes are copied and resized here;
     ``reads``: the files loading read (the files copied here are added).
@@ -296,12 +297,22 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     made: dict[str, tuple[str, ...]] = {}
     total = len(site.episodes)
     try:
+        unreadable = False
         for path, source, data in renderer.asset_outputs():
             if data is None:
-                staging.copy(path, source, owner=_show_path(source, content), reads=reads,
-                             data=media.data.get(source))
+                try:
+                    staging.copy(path, source, owner=_show_path(source, content), reads=reads,
+                                 data=media.data.get(source))
+                except OSError as exc:
+                    if exc.filename != os.fspath(source):
+                        raise
+                    unreadable = True
+                    result.problems.append(Problem(_show_path(source, content), None,
+                                                   f"cannot read file: {exc.strerror}", "check its permissions"))
             else:
                 staging.add(path, data, owner=_show_path(source, content))
+        if unreadable:
+            return None
         _stage_images(renderer, staging, content, media.data)
         layer.saw(reads)
         units = renderer.units()

@@ -159,7 +159,10 @@ def load_images(site: Site, content: Path, problems: Problems, reads: dict[str, 
         if "://" in ref or ref.startswith(("//", "data:")):
             continue
         path = content / ref.lstrip("/")
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (reported by ``checks``)
+            continue
         if resolved.suffix.lower() not in images.RESIZABLE or not resolved.is_relative_to(root) \
                 or not resolved.is_file():
             continue
