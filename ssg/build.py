@@ -12,7 +12,7 @@ import json
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +24,9 @@ from ssg.files import Read
 
 if TYPE_CHECKING:
     from ssg.feeds import FeedItems
+    from ssg.loading.assets import Assets, Images, SourceImage
     from ssg.model import Site
-    from ssg.render import Renderer, SourceImage, Unit
+    from ssg.render import Renderer, Unit
 
 
 @dataclass(slots=True)
@@ -128,6 +129,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
         return
 
     from ssg.loading import load_site
+    from ssg.loading.assets import load_assets, load_images
     from ssg.render import Renderer
 
     # Loading makes objects by the hundred thousand and no garbage cycles: the cycle collector is off
@@ -140,13 +142,17 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     finally:
         if collecting:
             gc.enable()
+    reads: dict[str, Read] = {}  # the files read for assets and images, as read: the incremental layer hears of them
+    if site is not None:
+        assets = load_assets(content, site.show.theme, site.content_dir, problems, reads)
+        media = load_images(site, content, problems, reads)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None or problems.has_errors(strict):
         layer.done()
         return
     templates = layer.templates()
-    renderer = Renderer(site, content, bytecode_cache=incremental.template_cache(templates))
+    renderer = Renderer(site, assets, media.shown, bytecode_cache=incremental.template_cache(templates))
     result.episodes = len(site.episodes)
     result.speakers = len(site.speakers)
     # When the site is as the last build left it (and the cache says which outputs are still current),
@@ -157,7 +163,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     staging.keep_spare = cache_dir is not None
     try:
-        units = _stage(renderer, staging, result, progress, layer, jobs, templates)
+        units = _stage(renderer, staging, result, progress, layer, jobs, templates, content, media, reads)
         if units is None:
             staging.discard()
             layer.done()
@@ -225,13 +231,14 @@ class _Job:
     """What a worker process needs to render units as the parent would (pickled once per worker)."""
 
     site: Site
-    content: Path
+    assets: Assets
+    """The assets as loaded (minified stylesheets and scripts, template folders): a worker reads none."""
+    images: Mapping[str, SourceImage]
+    """The images pages show, as loaded (``Images.shown``, without their bytes): a worker reads none."""
     templates: Path | None
     """The folder of compiled templates (``incremental.template_cache``)."""
     staging: write.Staging
     feed_items: FeedItems | None
-    images: dict[str, SourceImage]
-    """The images the parent's renderer found (``Renderer.images``): a worker reads none."""
 
 
 class _Units:
@@ -241,8 +248,8 @@ class _Units:
         from ssg.render import Renderer
 
         if renderer is None:  # in a worker: the parent's renderer, made again
-            renderer = Renderer(job.site, job.content, bytecode_cache=incremental.template_cache(job.templates),
-                                images=job.images)
+            renderer = Renderer(job.site, job.assets, job.images,
+                                bytecode_cache=incremental.template_cache(job.templates))
             renderer.feed_items = job.feed_items
         self.site, self.staging, self.renderer = job.site, job.staging, renderer
         self.units = units if units is not None else renderer.units()
@@ -273,8 +280,13 @@ def _worker_render(k: int) -> Rendered:
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
-           layer: incremental.Layer, jobs: int, templates: Path | None) -> dict[str, tuple[str, ...]] | None:
-    """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
+           layer: incremental.Layer, jobs: int, templates: Path | None, content: Path, media: Images,
+           reads: dict[str, Read]) -> dict[str, tuple[str, ...]] | None:
+    """Stage every output; returns the render units (key -> paths), None when two outputs clashed
+    or a file to copy could not be read (the problem is in ``result``).
+
+    ``media``: the images as loaded, whose bytes are copied and resized here;
+    ``reads``: the files loading read (the files copied here are added).
 
     The units are the render stage's (``Renderer.units``). A unit whose key
     (``incremental.Layer.keys``) the last build made has its files linked
@@ -282,24 +294,32 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
     others are rendered, by worker processes when there are enough of them.
     """
     site = renderer.site
-    content = renderer.content
     made: dict[str, tuple[str, ...]] = {}
     total = len(site.episodes)
     try:
-        reads: dict[str, Read] = dict(renderer.reads)
+        unreadable = False
         for path, source, data in renderer.asset_outputs():
             if data is None:
-                staging.copy(path, source, owner=_show_path(source, content), reads=reads,
-                             data=renderer.image_bytes.get(source))
+                try:
+                    staging.copy(path, source, owner=_show_path(source, content), reads=reads,
+                                 data=media.data.get(source))
+                except OSError as exc:
+                    if exc.filename != os.fspath(source):
+                        raise
+                    unreadable = True
+                    result.problems.append(Problem(_show_path(source, content), None,
+                                                   f"cannot read file: {exc.strerror}", "check its permissions"))
             else:
                 staging.add(path, data, owner=_show_path(source, content))
-        _stage_images(renderer, staging, content)
+        if unreadable:
+            return None
+        _stage_images(renderer, staging, content, media.data)
         layer.saw(reads)
         units = renderer.units()
         keys = layer.keys(site, units, renderer.show_values())
         renderer.feed_items = layer.feed_items(staging.previous)
         todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
-        job = _Job(site, content, templates, staging, renderer.feed_items, renderer.images)
+        job = _Job(site, renderer.assets, renderer.images, templates, staging, renderer.feed_items)
         here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
@@ -380,15 +400,16 @@ def _claim(staging: write.Staging, written: Written, owner: str) -> tuple[str, .
     return tuple(path for path, _ in written)
 
 
-def _stage_images(renderer: Renderer, staging: write.Staging, content: Path) -> None:
-    """Resized images: each variant the previous site has is kept (its name is its input), the rest made."""
+def _stage_images(renderer: Renderer, staging: write.Staging, content: Path, read: Mapping[Path, bytes]) -> None:
+    """Resized images: each variant the previous site has is kept (its name is its input), the rest made
+    from the bytes loading read (``read``)."""
     from ssg import images
 
     for source, variants in renderer.image_variants():
         owner = _show_path(source, content)
         todo = [(path, width) for path, width in variants if not staging.keep(path, owner)]
         if todo:
-            made = images.resize(renderer.image_bytes[source], [width for _, width in todo])
+            made = images.resize(read[source], [width for _, width in todo])
             for (path, _), (_, data) in zip(todo, made):
                 staging.add(path, data, owner=owner)
 
@@ -445,6 +466,7 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
     """Load, render and check internal links and anchors without writing anything."""
     from ssg import links
     from ssg.loading import load_site
+    from ssg.loading.assets import load_assets, load_images
     from ssg.render import Renderer
     from ssg.urls import Urls
 
@@ -452,12 +474,15 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
     result = BuildResult()
     clock = _Clock(result.timings)
     site, problems = load_site(content, base_url=base_url)
+    if site is not None:
+        assets = load_assets(content, site.show.theme, site.content_dir, problems)
+        media = load_images(site, content, problems)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None:
         result.seconds = time.perf_counter() - started
         return result
-    renderer = Renderer(site, content)
+    renderer = Renderer(site, assets, media.shown)
     pages = dict(renderer.all())
     files = set(pages) | {path for path, _, _ in renderer.asset_outputs()}
     files |= {path for _, variants in renderer.image_variants() for path, _ in variants}

@@ -1,15 +1,23 @@
-"""Render: the model to pages, as ``(output path, bytes)`` pairs. Writes nothing.
+"""Render: the model to pages, as ``(output path, bytes)`` pairs. Reads and writes no file.
 
 Pages are Jinja2 templates from the theme (overridable by the site). The
 transcript, the largest part of every episode page, is built here in
 Python and handed to the template as markup: it is structured data, and
 string building is an order of magnitude faster than a template loop.
+
+What pages use besides the model comes in as values read by the load
+stage (``ssg.loading.assets``): the assets (minified, with their
+fingerprinted routes), the images pages show (digest and size, which name
+their resized variants) and the template folders. The one thing read while
+rendering is the templates themselves: Jinja's ``FileSystemLoader`` loads
+them from those folders (and the build's bytecode cache, when given, holds
+them compiled), as the environment's input. ``tests/test_architecture.py``
+holds this module and the rest of the render stage to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
@@ -23,8 +31,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from markupsafe import Markup
 
-from ssg import colours, feeds, files, hosting, images, markup, minify, structured, theme
-from ssg.files import Read
+from ssg import colours, feeds, hosting, images, markup, structured
+from ssg.loading.assets import Assets, SourceImage
 from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
@@ -34,36 +42,8 @@ T = TypeVar("T")
 Output = tuple[str, bytes]
 """An output path relative to the site folder, and the file's bytes."""
 
-CONTENT_SKIP = {"site.yaml", "speakers.yaml"}
-CONTENT_SKIP_DIRS = {"episodes", "templates", "static", "speakers"}
 _UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>¶</a>'
 """The end of the link of a turn with no time from the transcript, from after its ``href``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """A file of the site that is not made from content: copied as it is, or minified."""
-
-    route: str
-    """Where it goes in the site."""
-    source: Path
-    """Where it comes from (theme static, site static, or a content file)."""
-    data: bytes | None = None
-    """The bytes to write, for a stylesheet or script (minified); None: copy ``source`` as it is."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceImage:
-    """A local image the theme shows resized (``ssg.images``)."""
-
-    source: Path
-    """The file in the content folder."""
-    digest: str
-    """``images.digest`` of its bytes: the first part of its variants' names."""
-    side: int
-    """Its smallest side in pixels (no variant is made wider)."""
-    roles: frozenset[str]
-    """Where it is shown (keys of ``images.SIZES``)."""
 
 
 BEST_TURNS = LONGEST_TURNS
@@ -109,18 +89,15 @@ def index_order(speakers: Sequence[Speaker], appearances: Mapping[str, Sized]) -
 class Renderer:
     """Renders one loaded site. Pure: every method returns outputs."""
 
-    def __init__(self, site: Site, content: Path, *, bytecode_cache: jinja2.BytecodeCache | None = None,
-                 images: dict[str, SourceImage] | None = None) -> None:
+    def __init__(self, site: Site, assets: Assets, images: Mapping[str, SourceImage], *,
+                 bytecode_cache: jinja2.BytecodeCache | None = None) -> None:
+        """``assets`` and ``images`` as loaded (``ssg.loading.assets``): the renderer reads no file itself."""
         self.site = site
-        self.content = content
         self.urls = Urls(site.show.base_url)
         self.speakers: dict[str, Speaker] = {s.id: s for s in site.speakers}
-        self.assets, self.asset_routes = _collect_assets(content, site.show.theme)
-        self.reads: dict[str, Read] = {}
-        """Content files read here (the images), as read: the build records them (``ssg.files.Read``)."""
-        self.image_bytes: dict[Path, bytes] = {}
-        """The bytes of each image read here, for the build to copy and resize without reading again."""
-        self.images = images if images is not None else _collect_images(site, content, self.reads, self.image_bytes)
+        self.assets = assets
+        self.images = images
+        """The local images pages show resized, by reference (``ssg.loading.assets.Images.shown``)."""
         self.locale = _locale(site.show.language)
         self.env = self._environment()
         self.env.bytecode_cache = bytecode_cache
@@ -135,9 +112,8 @@ class Renderer:
 
     # Environment ----------------------------------------------------------
     def _environment(self) -> jinja2.Environment:
-        dirs = theme.template_dirs(self.content, self.site.show.theme)
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+            loader=jinja2.FileSystemLoader([str(d) for d in self.assets.templates]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -188,7 +164,7 @@ class Renderer:
 
     def asset(self, name: str) -> str:
         """Link to a theme asset by its name (fingerprinted when it has a hash)."""
-        return self.urls.href(self.asset_routes.get(name, Urls.asset(name)))
+        return self.urls.href(self.assets.routes.get(name, Urls.asset(name)))
 
     def media(self, ref: str) -> str:
         """Link to an author-given image or audio: URLs kept, content paths prefixed."""
@@ -473,7 +449,7 @@ class Renderer:
 
     def asset_outputs(self) -> Iterator[tuple[str, Path, bytes | None]]:
         """Files not made from content: (output path, source file, bytes to write or None to copy it)."""
-        for asset in self.assets:
+        for asset in self.assets.files:
             yield Urls.file(asset.route), asset.source, asset.data
 
     # Transcript -----------------------------------------------------------
@@ -635,44 +611,6 @@ def _format_date(day: dt.date, locale: Locale) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def _collect_images(site: Site, content: Path, reads: dict[str, Read],
-                    kept: dict[Path, bytes]) -> dict[str, SourceImage]:
-    """The local images pages show (cover art, portraits, chapter images) that can be resized, by reference.
-
-    Each file is read once: as read into ``reads``, its bytes into ``kept``."""
-    roles: dict[str, set[str]] = {}
-    if site.show.image:
-        roles.setdefault(site.show.image, set()).update(("logo", "thumb", "cover"))
-    for episode in site.episodes:
-        if episode.image:
-            roles.setdefault(episode.image, set()).update(("thumb", "cover"))
-        for chapter in episode.chapters:
-            if chapter.image:
-                roles.setdefault(chapter.image, set()).add("chapter")
-    for speaker in site.speakers:
-        if speaker.image:
-            roles.setdefault(speaker.image, set()).update(("avatar", "card", "portrait"))
-    found: dict[str, SourceImage] = {}
-    root = content.resolve()
-    for ref, used in roles.items():
-        if "://" in ref or ref.startswith(("//", "data:")):
-            continue
-        path = (content / ref.lstrip("/")).resolve()
-        if path.suffix.lower() not in images.RESIZABLE or not path.is_relative_to(root) or not path.is_file():
-            continue
-        data = kept.get(path)
-        if data is None:
-            try:
-                data = kept[path] = files.read_bytes(path, reads)
-            except OSError:
-                continue
-        size = images.probe(data)
-        if size is None:
-            continue
-        found[ref] = SourceImage(path, images.digest(data), min(size), frozenset(used))
-    return found
-
-
 def clip_turns(episode: Episode, bite: Soundbite) -> list[Turn]:
     """The turns heard in a soundbite: those whose time (up to the next turn's) overlaps its range."""
     timed = [(t.start, t) for t in episode.turns if t.start is not None]
@@ -741,40 +679,3 @@ def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:
             seen.add(key)
             first.append(value)
     return sorted(first, key=fold, reverse=reverse)
-
-
-def _collect_assets(content: Path, theme_name: str) -> tuple[list[Asset], dict[str, str]]:
-    """Theme and site static files (fingerprinted) plus content files (as they are)."""
-    by_name: dict[str, Path] = {}
-    for folder in theme.static_dirs(content, theme_name):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                by_name[path.relative_to(folder).as_posix()] = path
-    assets: list[Asset] = []
-    routes: dict[str, str] = {}
-    for name, path in sorted(by_name.items()):
-        route = Urls.asset(name)
-        data = None
-        if path.suffix in (".css", ".js"):
-            data = minify.minified(path.suffix, path.read_bytes())
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            stem, dot, ext = name.rpartition(".")
-            route = Urls.asset(f"{stem}.{digest}.{ext}")
-        routes[name] = route
-        assets.append(Asset(route, path, data))
-    found: list[Path] = []
-    for child in content.iterdir():  # as content.rglob("*"), without entering the folders skipped below
-        if child.name not in CONTENT_SKIP_DIRS:
-            found.append(child)
-            if child.is_dir() and not child.is_symlink():
-                found.extend(child.rglob("*"))
-    for path in sorted(found):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        rel = path.relative_to(content)
-        if rel.parts[0] in CONTENT_SKIP_DIRS or rel.as_posix() in CONTENT_SKIP:
-            continue
-        if path.suffix in (".md", ".yaml", ".yml"):
-            continue
-        assets.append(Asset(rel.as_posix(), path))
-    return assets, routes

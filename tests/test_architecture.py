@@ -30,12 +30,14 @@ STAGES: list[tuple[str, set[str]]] = [
     ("foundation", {
         "ssg", "ssg.errors", "ssg.files", "ssg.timecode", "ssg.urls", "ssg.frontmatter", "ssg.markup",
         "ssg.model", "ssg.theme", "ssg.atomic", "ssg.identity", "ssg.parallel", "ssg.console",
+        "ssg.images", "ssg.minify",
     }),
     ("load", {
         "ssg.transcript", "ssg.loading", "ssg.loading.fields", "ssg.loading.show", "ssg.loading.speakers",
         "ssg.loading.timeline", "ssg.loading.episode", "ssg.loading.checks", "ssg.loading.site",
+        "ssg.loading.assets",
     }),
-    ("render", {"ssg.images", "ssg.colours", "ssg.minify", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
+    ("render", {"ssg.colours", "ssg.exports", "ssg.feeds", "ssg.structured", "ssg.hosting", "ssg.links", "ssg.apps", "ssg.render"}),
     ("write", {"ssg.write"}),
     ("index", {"ssg.search_index"}),
     ("incremental", {"ssg.incremental"}),
@@ -197,3 +199,78 @@ def test_edges_reads_every_kind_of_import(tmp_path: Path, source: str, expected:
 def test_find_cycle_reports_the_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}}) is None
+
+
+# Render is pure: it reads no file (issue #18) ------------------------------------------------------------
+
+PURE_HELPERS = {"ssg.images", "ssg.minify", "ssg.markup", "ssg.urls", "ssg.timecode", "ssg.model"}
+"""Modules before the render stage that it calls to make bytes: held to the same rule."""
+IO_CALLS = frozenset({
+    "read_bytes", "read_text", "write_bytes", "write_text", "open", "iterdir", "glob", "rglob", "scandir",
+    "listdir", "walk", "stat", "lstat", "exists", "is_file", "is_dir", "is_symlink", "readlink", "mkdir",
+    "unlink", "rmdir", "touch", "samefile",
+})
+"""Methods that touch the file system (``Path``, ``os``, ``Image.open`` on a file name)."""
+IO_MODULES = frozenset({"os", "shutil", "glob", "tempfile", "subprocess", "socket", "urllib.request", "http.client",
+                        "ssg.files", "ssg.theme", "ssg.atomic"})
+"""Modules whose use means file (or network) access; ``ssg.theme`` finds folders, ``ssg.files`` reads."""
+
+
+def pure_modules() -> dict[str, Path]:
+    render = next(names for stage, names in STAGES if stage == "render")
+    return {name: path for name, path in modules().items() if name in render | PURE_HELPERS}
+
+
+def file_access(source: str) -> list[str]:
+    """Where ``source`` reads or writes files: ``line: call`` for each call or import that does."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "open":
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+            elif isinstance(func, ast.Attribute) and func.attr in IO_CALLS:
+                in_memory = (func.attr == "open" and len(node.args) == 1 and isinstance(node.args[0], ast.Call)
+                             and ast.unparse(node.args[0].func).split(".")[-1] in ("BytesIO", "StringIO"))
+                if not in_memory:  # Image.open(io.BytesIO(data)) decodes bytes already read
+                    found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Import):
+            found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name in IO_MODULES]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
+            if any(name in IO_MODULES for name in names):
+                found.append(f"{node.lineno}: from {node.module} import {', '.join(a.name for a in node.names)}")
+    return sorted(found, key=lambda where: int(where.split(":")[0]))
+
+
+def test_the_render_stage_reads_no_file() -> None:
+    """Render returns ``(path, bytes)`` from values: what it shows is read by the load stage (``ssg.loading``).
+
+    Templates are the exception, read by Jinja's loader (``Renderer.env``); that is not a call in these modules.
+    """
+    found = [f"{path.relative_to(PACKAGE.parent)}:{where}"
+             for name, path in sorted(pure_modules().items())
+             for where in file_access(path.read_text(encoding="utf-8"))]
+    assert not found, ("the render stage reads or writes files; read them in the load stage and pass the values "
+                       "in:\n" + "\n".join(found))
+
+
+@pytest.mark.parametrize(
+    ("source", "flagged"),
+    [
+        ("open('x')\n", True),
+        ("path.read_bytes()\n", True),
+        ("files.read_bytes(path, reads)\n", True),
+        ("for p in folder.rglob('*'):\n    p.is_file()\n", True),
+        ("Image.open(path)\n", True),
+        ("import os\n", True),
+        ("from ssg import files\n", True),
+        ("from ssg.theme import template_dirs\n", True),
+        ("Image.open(io.BytesIO(data))\n", False),
+        ("self.urls.resolve(ref)\n", False),
+        ("text.replace('-', '_')\n", False),
+        ("from pathlib import Path\n", False),
+    ],
+)
+def test_file_access_finds_reads(source: str, flagged: bool) -> None:
+    assert bool(file_access(source)) == flagged, file_access(source)

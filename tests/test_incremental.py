@@ -24,7 +24,9 @@ from conftest import copy_site
 from ssg import incremental as cache, write
 from ssg import render as render_module
 from ssg.build import build_site, default_cache_dir
+from ssg.errors import Problems
 from ssg.loading import load_site
+from ssg.loading.assets import load_assets, load_images
 from ssg.model import Episode
 from ssg.render import Renderer, Unit
 from ssg.urls import Urls
@@ -368,6 +370,15 @@ def _disguised(episode: Episode, donor: Episode, keep: tuple[str, ...]) -> Episo
     return dataclasses.replace(episode, **fields)
 
 
+def loaded_renderer(site: Any, content: Path) -> Renderer:
+    """A renderer of ``site`` with the assets and images of ``content`` loaded, as the build makes it."""
+    problems = Problems()
+    renderer = Renderer(site, load_assets(content, site.show.theme, site.content_dir, problems),
+                        load_images(site, content, problems).shown)
+    assert not problems.has_errors(), problems.items
+    return renderer
+
+
 def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_path: Path) -> None:
     """``Renderer.episode_unit`` names what an episode's outputs read of other episodes; keep it true.
 
@@ -382,7 +393,7 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     assert site is not None, problems.items
     episodes = site.episodes
     i = len(episodes) // 2
-    before = Renderer(site, content).episode_unit(i)
+    before = loaded_renderer(site, content).episode_unit(i)
     donor = next(e for e in episodes if e.tags)
     changed = tuple(
         e if j == i else _disguised(e, donor, ("slug", "title") if abs(j - i) == 1 else ("slug",))
@@ -390,7 +401,7 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     assert all(changed[j] != episodes[j] for j in (i - 1, i + 1))
     assert any(e.tags for e in changed) == any(e.tags for e in episodes)  # the navigation shows Tags either way
     other = dataclasses.replace(site, episodes=changed)
-    after = Renderer(other, content).episode_unit(i)
+    after = loaded_renderer(other, content).episode_unit(i)
     assert after.render() == before.render()
     assert (after.episodes, after.headers, after.values) == (before.episodes, before.headers, before.values)
 
@@ -414,7 +425,7 @@ def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> 
 
     def declared(s: Any) -> dict[str, tuple[Unit, object]]:
         return {u.name: (u, (tuple(s.episodes[i] for i in u.headers), u.values))
-                for u in Renderer(s, content).site_units()}
+                for u in loaded_renderer(s, content).site_units()}
 
     old, new = declared(site), declared(other)
     same = [name for name in old if name in new and old[name][1] == new[name][1]]

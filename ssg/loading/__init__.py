@@ -4,7 +4,8 @@ Reads ``site.yaml``, ``speakers.yaml`` (or ``speakers/*.yaml``) and
 ``episodes/*.md``; validates every field; resolves transcript labels to
 speakers; places chapters; estimates times where the transcript has none;
 and decides anchors through ``ssg.urls``. Nothing here writes files, and
-nothing is read from outside the content folder.
+nothing is read from outside the content folder but the theme's static
+files (``assets``).
 
 One module per concern, in the order they build on each other:
 
@@ -15,6 +16,7 @@ One module per concern, in the order they build on each other:
 - ``episode``: one episode file -> ``Episode`` (front matter, chapters, appearances).
 - ``checks``: site-wide checks once all episodes are loaded (feed, symlinks, tags, collisions).
 - ``site``: ``load_site``, all of the above for a content folder, episodes in parallel.
+- ``assets``: theme and site assets (minified, fingerprinted) and the images pages show, read for rendering.
 """
 
 from __future__ import annotations

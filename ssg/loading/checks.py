@@ -52,6 +52,10 @@ def _check_links_out(content: Path, root: Path, label: str, problems: Problems) 
             inside = path.resolve().is_relative_to(root)
         except OSError:
             inside = False
+        except RuntimeError:  # Python 3.11's resolve() on a symlink loop
+            problems.error(_rel(path, content, label), None, "symlink loop (the link leads back to itself)",
+                           "point the link at a file, or delete it")
+            continue
         if not inside:
             problems.error(_rel(path, content, label), None, "symlink leads outside the content folder (refused)",
                            "copy the file into the content folder instead of linking it")
