@@ -136,7 +136,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        site, problems = load_site(content, base_url=base_url, open_store=layer.open_store, jobs=jobs)
+        site, held, problems = load_site(content, base_url=base_url, open_store=layer.open_store, jobs=jobs)
     finally:
         if collecting:
             gc.enable()
@@ -157,7 +157,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     staging.keep_spare = cache_dir is not None
     try:
-        units = _stage(renderer, staging, result, progress, layer, jobs, templates)
+        units = _stage(renderer, staging, result, progress, layer, jobs, templates, layer.transcripts(held))
         if units is None:
             staging.discard()
             layer.done()
@@ -232,6 +232,8 @@ class _Job:
     feed_items: FeedItems | None
     images: dict[str, SourceImage]
     """The images the parent's renderer found (``Renderer.images``): a worker reads none."""
+    transcripts: incremental.Transcripts
+    """Where each episode's transcript is (held, or in the episode store)."""
 
 
 class _Units:
@@ -245,14 +247,15 @@ class _Units:
                                 images=job.images)
             renderer.feed_items = job.feed_items
         self.site, self.staging, self.renderer = job.site, job.staging, renderer
+        self.transcripts = job.transcripts
         self.units = units if units is not None else renderer.units()
 
     def render(self, k: int) -> Rendered:
         unit = self.units[k]
+        # The transcripts it declares, read (and proved) before anything of it is rendered.
+        transcripts = tuple(self.transcripts.of(self.site.episodes[i]) for i in unit.episodes)
         with _template_errors():
-            outputs = unit.render()
-        for i in unit.episodes:
-            incremental.release(self.site.episodes[i])
+            outputs = unit.render(*transcripts)
         items = self.renderer.feed_items
         made: dict[str, str] = {}
         if items is not None and items.made:
@@ -273,7 +276,8 @@ def _worker_render(k: int) -> Rendered:
 
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
-           layer: incremental.Layer, jobs: int, templates: Path | None) -> dict[str, tuple[str, ...]] | None:
+           layer: incremental.Layer, jobs: int, templates: Path | None,
+           transcripts: incremental.Transcripts) -> dict[str, tuple[str, ...]] | None:
     """Stage every output; returns the render units (key -> paths), None when two outputs clashed.
 
     The units are the render stage's (``Renderer.units``). A unit whose key
@@ -299,7 +303,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
         keys = layer.keys(site, units, renderer.show_values())
         renderer.feed_items = layer.feed_items(staging.previous)
         todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
-        job = _Job(site, content, templates, staging, renderer.feed_items, renderer.images)
+        job = _Job(site, content, templates, staging, renderer.feed_items, renderer.images, transcripts)
         here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
@@ -451,14 +455,14 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
     started = time.perf_counter()
     result = BuildResult()
     clock = _Clock(result.timings)
-    site, problems = load_site(content, base_url=base_url)
+    site, transcripts, problems = load_site(content, base_url=base_url)
     result.problems.extend(problems.items)
     clock.lap("load")
     if site is None:
         result.seconds = time.perf_counter() - started
         return result
     renderer = Renderer(site, content)
-    pages = dict(renderer.all())
+    pages = dict(renderer.all(transcripts))
     files = set(pages) | {path for path, _, _ in renderer.asset_outputs()}
     files |= {path for _, variants in renderer.image_variants() for path, _ in variants}
     files.add(search_index.OUTPUT_SUBDIR + "/pagefind-ui.js")

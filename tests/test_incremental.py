@@ -25,7 +25,7 @@ from ssg import incremental as cache, write
 from ssg import render as render_module
 from ssg.build import build_site, default_cache_dir
 from ssg.loading import load_site
-from ssg.model import Episode
+from ssg.model import Episode, Transcript
 from ssg.render import Renderer, Unit
 from ssg.urls import Urls
 
@@ -75,9 +75,9 @@ def wrap_units(monkeypatch: pytest.MonkeyPatch, before: Callable[[Unit], None]) 
 
     def wrapped(self: Renderer) -> list[Unit]:
         def watched(unit: Unit) -> Unit:
-            def render() -> list[tuple[str, bytes]]:
+            def render(*transcripts: Transcript) -> list[tuple[str, bytes]]:
                 before(unit)
-                return unit.render()
+                return unit.render(*transcripts)
             return dataclasses.replace(unit, render=render)
         return [watched(unit) for unit in units(self)]
 
@@ -378,10 +378,11 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     """
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content, count=8)
-    site, problems = load_site(content)
+    site, transcripts, problems = load_site(content)
     assert site is not None, problems.items
     episodes = site.episodes
     i = len(episodes) // 2
+    transcript = transcripts[episodes[i].source]
     before = Renderer(site, content).episode_unit(i)
     donor = next(e for e in episodes if e.tags)
     changed = tuple(
@@ -391,7 +392,7 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     assert any(e.tags for e in changed) == any(e.tags for e in episodes)  # the navigation shows Tags either way
     other = dataclasses.replace(site, episodes=changed)
     after = Renderer(other, content).episode_unit(i)
-    assert after.render() == before.render()
+    assert after.render(transcript) == before.render(transcript)
     assert (after.episodes, after.headers, after.values) == (before.episodes, before.headers, before.values)
 
 
@@ -405,7 +406,7 @@ def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> 
     """
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content, count=30)
-    site, problems = load_site(content)
+    site, _, problems = load_site(content)
     assert site is not None, problems.items
     donor = site.episodes[-1]
     keep = ("slug", "date", "number", "source")
