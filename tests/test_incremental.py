@@ -7,6 +7,7 @@ without the cache, by one process; none of them asserts a wall time.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import shutil
@@ -423,6 +424,30 @@ def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> 
     for name in same:
         assert old[name][0].render() == new[name][0].render(), name
     assert any(old[name][0].render() != new[name][0].render() for name in old if name not in same)
+
+
+def test_a_cached_build_holds_the_transcript_it_renders_and_no_other(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the cache on, a transcript stays in the store until its episode is rendered (bounded memory).
+
+    Counted while each episode unit renders, in a cold build (episodes parsed
+    in this process) and in a rebuild that renders every episode again.
+    """
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 20)
+    out = tmp_path / "site"
+    alive: list[int] = []
+
+    def count(unit: Unit) -> None:
+        if unit.episodes:
+            alive.append(sum(1 for o in gc.get_objects() if type(o) is Transcript))
+
+    wrap_units(monkeypatch, count)
+    assert build_site(content, out, search=False, jobs=1).ok
+    EDITS["template override"](content)
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert len(alive) == 2 * 23
+    assert set(alive) == {1}  # the one being rendered
 
 
 def test_parallel_rendering_equals_serial(tmp_path: Path) -> None:

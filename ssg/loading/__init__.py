@@ -29,6 +29,6 @@ from ssg.loading.timeline import WORDS_PER_SECOND
 
 __all__ = [
     "EPISODE_FIELDS", "SHOW_FIELDS", "SPEAKER_FIELDS", "WORDS_PER_SECOND", "EpisodeStore", "Fields", "Loaded",
-    "LoadedSite", "SpeakerIndex", "label_key", "load_episode", "load_show", "load_site", "load_speakers", "parse_date",
-    "read_text", "summarize", "text_keys", "url_problem",
+    "LoadedSite", "SpeakerIndex", "label_key", "load_episode", "load_show", "load_site", "load_speakers",
+    "parse_date", "read_text", "summarize", "text_keys", "url_problem",
 ]
