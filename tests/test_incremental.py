@@ -438,10 +438,15 @@ def test_a_cached_build_holds_the_transcript_it_renders_and_no_other(tmp_path: P
     out = tmp_path / "site"
     alive: list[int] = []
 
+    def transcripts() -> int:
+        return sum(1 for o in gc.get_objects() if type(o) is Transcript)
+
     def count(unit: Unit) -> None:
         if unit.episodes:
-            alive.append(sum(1 for o in gc.get_objects() if type(o) is Transcript))
+            alive.append(transcripts() - before)
 
+    gc.collect()
+    before = transcripts()  # other tests' (module-level samples)
     wrap_units(monkeypatch, count)
     assert build_site(content, out, search=False, jobs=1).ok
     EDITS["template override"](content)
