@@ -92,7 +92,7 @@ def shown(site: Site, episode: Episode, app: App) -> Shown:
     source = next((s for s in app.chapters if s in have), "")
     count = len(feeds.listed_chapters(episode))
     chapters = f"{count} ({source})" if source else "none"
-    formats = [f for f in app.transcripts if episode.turns]
+    formats = [f for f in app.transcripts if episode.has_transcript]
     transcript = formats[0].upper() if formats else "none"
     people = str(len(episode.appearances)) if app.people and PERSON in have else "none"
     art = next((a for a in app.artwork if a in have), "")

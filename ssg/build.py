@@ -138,7 +138,7 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     collecting = gc.isenabled()
     gc.disable()
     try:
-        site, problems = load_site(content, base_url=base_url, open_store=layer.open_store, jobs=jobs)
+        site, held, problems = load_site(content, base_url=base_url, open_store=layer.open_store, jobs=jobs)
     finally:
         if collecting:
             gc.enable()
@@ -163,7 +163,8 @@ def _build(content: Path, out: Path, result: BuildResult, *, base_url: str | Non
     staging = write.Staging.over(out, current) if changes_only else write.Staging.beside(out)
     staging.keep_spare = cache_dir is not None
     try:
-        units = _stage(renderer, staging, result, progress, layer, jobs, templates, content, media, reads)
+        units = _stage(renderer, staging, result, progress, layer, jobs, templates, content, media, reads,
+                       layer.transcripts(held))
         if units is None:
             staging.discard()
             layer.done()
@@ -239,6 +240,8 @@ class _Job:
     """The folder of compiled templates (``incremental.template_cache``)."""
     staging: write.Staging
     feed_items: FeedItems | None
+    transcripts: incremental.Transcripts
+    """Where each episode's transcript is (held, or in the episode store)."""
 
 
 class _Units:
@@ -252,14 +255,15 @@ class _Units:
                                 bytecode_cache=incremental.template_cache(job.templates))
             renderer.feed_items = job.feed_items
         self.site, self.staging, self.renderer = job.site, job.staging, renderer
+        self.transcripts = job.transcripts
         self.units = units if units is not None else renderer.units()
 
     def render(self, k: int) -> Rendered:
         unit = self.units[k]
+        # The transcripts it declares, read (and proved) before anything of it is rendered.
+        transcripts = tuple(self.transcripts.of(self.site.episodes[i]) for i in unit.episodes)
         with _template_errors():
-            outputs = unit.render()
-        for i in unit.episodes:
-            incremental.release(self.site.episodes[i])
+            outputs = unit.render(*transcripts)
         items = self.renderer.feed_items
         made: dict[str, str] = {}
         if items is not None and items.made:
@@ -281,12 +285,13 @@ def _worker_render(k: int) -> Rendered:
 
 def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, progress: Progress | None,
            layer: incremental.Layer, jobs: int, templates: Path | None, content: Path, media: Images,
-           reads: dict[str, Read]) -> dict[str, tuple[str, ...]] | None:
+           reads: dict[str, Read], transcripts: incremental.Transcripts) -> dict[str, tuple[str, ...]] | None:
     """Stage every output; returns the render units (key -> paths), None when two outputs clashed
     or a file to copy could not be read (the problem is in ``result``).
 
     ``media``: the images as loaded, whose bytes are copied and resized here;
-    ``reads``: the files loading read (the files copied here are added).
+    ``reads``: the files loading read (the files copied here are added);
+    ``transcripts``: where each episode's transcript is, for the units that read one.
 
     The units are the render stage's (``Renderer.units``). A unit whose key
     (``incremental.Layer.keys``) the last build made has its files linked
@@ -319,7 +324,7 @@ def _stage(renderer: Renderer, staging: write.Staging, result: BuildResult, prog
         keys = layer.keys(site, units, renderer.show_values())
         renderer.feed_items = layer.feed_items(staging.previous)
         todo = [k for k, key in enumerate(keys) if staging.previous is None or layer.taken(key) is None]
-        job = _Job(site, renderer.assets, renderer.images, templates, staging, renderer.feed_items)
+        job = _Job(site, renderer.assets, renderer.images, templates, staging, renderer.feed_items, transcripts)
         here = _Units(job, renderer, units)
         size = parallel.workers(jobs)
         if len(todo) < PARALLEL_MIN:
@@ -473,7 +478,7 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
     started = time.perf_counter()
     result = BuildResult()
     clock = _Clock(result.timings)
-    site, problems = load_site(content, base_url=base_url)
+    site, transcripts, problems = load_site(content, base_url=base_url)
     if site is not None:
         assets = load_assets(content, site.show.theme, site.content_dir, problems)
         media = load_images(site, content, problems)
@@ -483,7 +488,7 @@ def check_site(content: Path, *, base_url: str | None = None, strict: bool = Fal
         result.seconds = time.perf_counter() - started
         return result
     renderer = Renderer(site, assets, media.shown)
-    pages = dict(renderer.all())
+    pages = dict(renderer.all(transcripts))
     files = set(pages) | {path for path, _, _ in renderer.asset_outputs()}
     files |= {path for _, variants in renderer.image_variants() for path, _ in variants}
     files.add(search_index.OUTPUT_SUBDIR + "/pagefind-ui.js")

@@ -54,6 +54,6 @@ def _apps(content: Path, base_url: str | None) -> None:
     from ssg import apps
     from ssg.loading import load_site
 
-    site, _ = load_site(content, base_url=base_url)
+    site = load_site(content, base_url=base_url).site
     if site is not None:
         print("\n".join(apps.report(site)))

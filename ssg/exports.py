@@ -28,7 +28,7 @@ from html import escape
 from typing import NamedTuple
 
 from ssg.markup import plain
-from ssg.model import Episode, Speaker, Turn
+from ssg.model import Episode, Speaker, Transcript, Turn
 from ssg.timecode import format_clock, format_cue_time, format_iso_duration
 
 WORDS_PER_SECOND = 2.5
@@ -47,15 +47,15 @@ removed), ``estimated`` true when ``start`` is an estimate, not a timestamp from
 the transcript."""
 
 
-def cue_rows(episode: Episode, name_of: Callable[[str], str],
+def cue_rows(episode: Episode, transcript: Transcript, name_of: Callable[[str], str],
              paragraphs: Sequence[Sequence[str]] | None = None) -> list[CueRow]:
-    """One cue per turn, with end times; turns without any time are left out.
+    """One cue per turn of the episode's transcript, with end times; turns without any time are left out.
 
     ``paragraphs``, when given, holds each turn's paragraphs as plain text
     (``plain_paragraphs``), so several exports share one conversion.
     """
-    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
-    timed = [(t, p) for t, p in zip(episode.turns, texts) if t.start is not None]
+    texts = paragraphs if paragraphs is not None else plain_paragraphs(transcript)
+    timed = [(t, p) for t, p in zip(transcript.turns, texts) if t.start is not None]
     names: dict[str, str] = {}
     out: list[CueRow] = []
     for i, (turn, text) in enumerate(timed, 1):
@@ -80,9 +80,9 @@ def marked(turn: Turn, text: str) -> str:
     return f"[{turn.marker}] {text}" if text else f"[{turn.marker}]"
 
 
-def plain_paragraphs(episode: Episode) -> list[list[str]]:
+def plain_paragraphs(transcript: Transcript) -> list[list[str]]:
     """Each turn's paragraphs as plain text (Markdown removed), in turn order."""
-    return [[plain(p) for p in turn.paragraphs] for turn in episode.turns]
+    return [[plain(p) for p in turn.paragraphs] for turn in transcript.turns]
 
 
 
@@ -257,8 +257,8 @@ def _transcript_head(episode: Episode, show_title: str, language: str) -> list[s
     ]
 
 
-def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
-                    paragraphs: Sequence[Sequence[str]]) -> str:
+def transcript_html(episode: Episode, transcript: Transcript, show_title: str, language: str,
+                    name_of: Callable[[str], str], paragraphs: Sequence[Sequence[str]]) -> str:
     """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
 
     Only times taken from the transcript get a ``<time>``; estimates are left
@@ -267,7 +267,7 @@ def transcript_html(episode: Episode, show_title: str, language: str, name_of: C
     """
     parts = _transcript_head(episode, show_title, language)
     cites: dict[str, str] = {}
-    for turn, turn_texts in zip(episode.turns, paragraphs):
+    for turn, turn_texts in zip(transcript.turns, paragraphs):
         sid = turn.speaker_id
         cite = (cites.get(sid) or cites.setdefault(sid, f"<cite>{escape(name_of(sid))}:</cite>")) if sid else (
             f"<i>[{escape(turn.marker)}]</i>" if turn.marker else f"<cite>{escape(turn.label)}:</cite>" if turn.label else "")
@@ -304,12 +304,13 @@ class Transcripts(NamedTuple):
     html: str
 
 
-def transcripts(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str]) -> Transcripts:
+def transcripts(episode: Episode, transcript: Transcript, show_title: str, language: str,
+                name_of: Callable[[str], str]) -> Transcripts:
     """All transcript files of an episode, converting each paragraph's Markdown once."""
-    paragraphs = plain_paragraphs(episode)
-    rows = cue_rows(episode, name_of, paragraphs)
+    paragraphs = plain_paragraphs(transcript)
+    rows = cue_rows(episode, transcript, name_of, paragraphs)
     return Transcripts(vtt(rows), srt(rows), transcript_json(rows),
-                       transcript_html(episode, show_title, language, name_of, paragraphs))
+                       transcript_html(episode, transcript, show_title, language, name_of, paragraphs))
 
 
 def chapters_json(episode: Episode, media: Callable[[str], str]) -> str:

@@ -22,7 +22,7 @@ from typing import Protocol
 from urllib.parse import urljoin
 
 from ssg import exports, identity, markup
-from ssg.model import Chapter, Episode, Site, Speaker
+from ssg.model import Chapter, Episode, Site, Speaker, Transcript
 from ssg.timecode import format_hms, format_vtt
 from ssg.urls import Urls
 
@@ -147,24 +147,17 @@ class Context(Protocol):
     def media_absolute(self, ref: str) -> str: ...
 
 
-def outputs(renderer: Context) -> Iterator[Output]:
-    """The feed and each episode's transcript and chapter files (``_headers`` is ``hosting``'s)."""
-    for episode in renderer.site.episodes:
-        yield from episode_outputs(renderer, episode)
-    yield from site_outputs(renderer)
-
-
 def site_outputs(renderer: Context) -> Iterator[Output]:
     """The feed's output about the whole show: ``feed.xml``."""
     yield Urls.FEED, rss(renderer)
 
 
-def episode_outputs(renderer: Context, episode: Episode) -> Iterator[Output]:
+def episode_outputs(renderer: Context, episode: Episode, transcript: Transcript) -> Iterator[Output]:
     """One episode's transcript files and ``chapters.json``."""
     name_of = exports.speaker_names(renderer.speakers)
     site = renderer.site
-    if episode.turns:
-        files = exports.transcripts(episode, site.show.title, site.show.language, name_of)
+    if episode.has_transcript:
+        files = exports.transcripts(episode, transcript, site.show.title, site.show.language, name_of)
         texts = {
             Urls.TRANSCRIPT_VTT: files.vtt,
             Urls.TRANSCRIPT_SRT: files.srt,
@@ -408,7 +401,7 @@ def _item(channel: ET.Element, renderer: Context, episode: Episode) -> ET.Elemen
             if chapter.image:
                 attrs["image"] = renderer.media_absolute(chapter.image)
             ET.SubElement(psc, f"{{{PSC}}}chapter", attrs)
-    if episode.turns:
+    if episode.has_transcript:
         for name, mime in TRANSCRIPTS:
             attrs = {"url": urls.absolute(Urls.episode_file(episode.slug, name)), "type": mime,
                      "language": renderer.site.show.language}

@@ -221,7 +221,12 @@ class Appearance:
 
 @dataclass(frozen=True, slots=True)
 class Episode:
-    """One episode: metadata, show notes, chapters and transcript."""
+    """One episode's header: metadata, show notes, chapters, soundbites and who speaks.
+
+    Its transcript is a value of its own (``Transcript``), loaded beside it
+    and handed explicitly to whatever renders it: the show-wide pages read
+    headers only.
+    """
 
     source: str
     """Source file as the user would type it (``content/episodes/x.md``)."""
@@ -261,8 +266,8 @@ class Episode:
     """Who is in the episode, in front matter order then by first turn."""
     chapters: tuple[Chapter, ...] = ()
     """Chapters, ascending by position."""
-    turns: tuple[Turn, ...] = ()
-    """The transcript."""
+    turn_count: int = 0
+    """How many turns the transcript has (0: no transcript)."""
     timed: bool = False
     """True when turn times come from the transcript (not estimates)."""
     labelled: bool = True
@@ -272,10 +277,23 @@ class Episode:
     line_of: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Line of each front matter field, for messages from later stages."""
 
+    @property
+    def has_transcript(self) -> bool:
+        """Whether the episode has a transcript (its page shows it; the feed and exports offer it)."""
+        return self.turn_count > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """An episode's transcript: its turns, in order (``Turn.index`` is the position)."""
+
+    turns: tuple[Turn, ...] = ()
+    """The turns."""
+
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """Everything the site is built from."""
+    """Everything the site is built from but the transcripts (``Transcript``, one per episode, kept apart)."""
 
     show: Show
     """The show."""
@@ -292,18 +310,6 @@ class Site:
             if speaker.id == speaker_id:
                 return speaker
         raise KeyError(speaker_id)
-
-
-def _reduce(self: object) -> tuple[type, tuple[object, ...]]:
-    """Pickle as a constructor call: much faster than the generic path for slotted dataclasses.
-
-    The build cache stores parsed episodes (hundreds of thousands of turns).
-    """
-    return type(self), tuple(getattr(self, name) for name in type(self).__slots__)  # type: ignore[attr-defined]
-
-
-for _cls in (Link, Show, Speaker, Turn, Chapter, Soundbite, Appearance, Episode):
-    _cls.__reduce__ = _reduce  # type: ignore[method-assign]
 
 
 TURN_FIELDS = tuple(f.name for f in fields(Turn))

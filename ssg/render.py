@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from ssg import colours, feeds, hosting, images, markup, structured
 from ssg.loading.assets import Assets, SourceImage
-from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Turn
+from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Transcript, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -66,8 +66,9 @@ class Unit:
 
     name: str
     """Unique among the site's units; names the owner in clash messages."""
-    render: Callable[[], list[Output]]
-    """Makes the outputs (pure)."""
+    render: Callable[..., list[Output]]
+    """Makes the outputs (pure), given the ``Transcript`` of each of ``episodes`` (in that order) as arguments:
+    the only transcripts it can read."""
     episodes: tuple[int, ...] = ()
     """Episodes (by position, newest first) whose whole content it reads: header and transcript."""
     headers: tuple[int, ...] = ()
@@ -256,10 +257,11 @@ class Renderer:
         """Every output of the site, in units: each episode's, then the show-wide pages one by one."""
         return [*(self.episode_unit(i) for i in range(len(self.site.episodes))), *self.site_units()]
 
-    def all(self) -> Iterator[Output]:
-        """Every output of the site."""
+    def all(self, transcripts: Mapping[str, Transcript]) -> Iterator[Output]:
+        """Every output of the site, given every episode's transcript (by ``Episode.source``)."""
+        episodes = self.site.episodes
         for unit in self.units():
-            yield from unit.render()
+            yield from unit.render(*(transcripts[episodes[i].source] for i in unit.episodes))
 
     def episode_unit(self, i: int) -> Unit:
         """The ``i``-th episode's page and files; they read its neighbours' slug and title."""
@@ -269,10 +271,11 @@ class Renderer:
                                      episodes[i + 1] if i + 1 < len(episodes) else None))
         return Unit(episodes[i].source, partial(self.episode_outputs, i), episodes=(i,), values=neighbours)
 
-    def episode_outputs(self, i: int) -> list[Output]:
+    def episode_outputs(self, i: int, transcript: Transcript) -> list[Output]:
         """Everything that belongs to the ``i``-th episode: its page, its clip pages and its files."""
         episode = self.site.episodes[i]
-        return [self.episode_page(i), *self.clip_pages(episode), *feeds.episode_outputs(self, episode)]
+        return [self.episode_page(i, transcript), *self.clip_pages(episode, transcript),
+                *feeds.episode_outputs(self, episode, transcript)]
 
     def site_outputs(self) -> Iterator[Output]:
         """The outputs about the whole show (lists, indexes, feed)."""
@@ -336,8 +339,8 @@ class Renderer:
                 "next_route": route_of(number + 1) if number < pages else None,
             }, positions(chunk)
 
-    def episode_page(self, i: int) -> Output:
-        """The page of the ``i``-th episode (newest first)."""
+    def episode_page(self, i: int, transcript: Transcript) -> Output:
+        """The page of the ``i``-th episode (newest first), with its transcript."""
         episodes = self.site.episodes
         episode = episodes[i]
         newer = episodes[i - 1] if i > 0 else None
@@ -345,14 +348,14 @@ class Renderer:
         return self._page(
             "episode.html", Urls.episode(episode.slug),
             episode=episode, newer=newer, older=older,
-            transcript=Markup(self.transcript_html(episode)),
+            transcript=Markup(self.transcript_html(episode, transcript)),
         )
 
-    def clip_pages(self, episode: Episode) -> list[Output]:
+    def clip_pages(self, episode: Episode, transcript: Transcript) -> list[Output]:
         """One page per soundbite: its words, a player limited to it, and a preview card for sharing."""
         pages = []
         for bite in episode.soundbites:
-            turns = clip_turns(episode, bite)
+            turns = clip_turns(transcript, bite)
             quote = " ".join(markup.plain(p) for t in turns if not t.marker for p in t.paragraphs)
             pages.append(self._page("clip.html", Urls.clip(episode.slug, bite.id), episode=episode, clip=bite,
                                     quote=quote, excerpt=Markup(self.excerpt_html(episode, turns))))
@@ -469,8 +472,8 @@ class Renderer:
                                        f"{format_clock(start)}</time></a>")
         return stamp
 
-    def transcript_html(self, episode: Episode) -> str:
-        """The transcript as HTML: chapter headings and turns, each with its anchor."""
+    def transcript_html(self, episode: Episode, transcript: Transcript) -> str:
+        """The transcript as HTML: the episode's chapter headings and the turns, each with its anchor."""
         parts: list[str] = []
         chapters = [c for c in episode.chapters if c.toc]  # toc: false chapters are for players only
         next_chapter = 0
@@ -478,7 +481,7 @@ class Renderer:
         inline = markup.inline
         stamps = self._stamps
         cells = self._speaker_cells
-        for turn in episode.turns:
+        for turn in transcript.turns:
             if next_at != -1 and next_at <= turn.index:
                 while next_chapter < len(chapters) and chapters[next_chapter].turn_index <= turn.index:
                     parts.append(self._chapter_heading(chapters[next_chapter]))
@@ -611,9 +614,9 @@ def _format_date(day: dt.date, locale: Locale) -> str:
     return format_date(day, format="long", locale=locale)
 
 
-def clip_turns(episode: Episode, bite: Soundbite) -> list[Turn]:
+def clip_turns(transcript: Transcript, bite: Soundbite) -> list[Turn]:
     """The turns heard in a soundbite: those whose time (up to the next turn's) overlaps its range."""
-    timed = [(t.start, t) for t in episode.turns if t.start is not None]
+    timed = [(t.start, t) for t in transcript.turns if t.start is not None]
     ends = [start for start, _ in timed[1:]] + [math.inf]
     return [turn for (start, turn), until in zip(timed, ends)
             if start < bite.start + bite.duration and until > bite.start]

@@ -17,7 +17,7 @@ from html import escape
 
 from ssg.exports import (SRT_LINE, VTT_LINE, WORDS_PER_SECOND, _transcript_head, _vtt_escape, marked,
                          plain_paragraphs)
-from ssg.model import Episode
+from ssg.model import Episode, Transcript
 from ssg.timecode import format_clock, format_iso_duration
 
 
@@ -49,15 +49,15 @@ class Cue:
     """True when ``start`` is an estimate, not a timestamp from the transcript."""
 
 
-def cues(episode: Episode, name_of: Callable[[str], str],
+def cues(episode: Episode, transcript: Transcript, name_of: Callable[[str], str],
          paragraphs: Sequence[Sequence[str]] | None = None) -> list[Cue]:
     """One cue per turn, with end times; turns without any time are left out.
 
     ``paragraphs``, when given, holds each turn's paragraphs as plain text
     (``plain_paragraphs``), so several exports share one conversion.
     """
-    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
-    timed = [(t, " ".join(p)) for t, p in zip(episode.turns, texts) if t.start is not None]
+    texts = paragraphs if paragraphs is not None else plain_paragraphs(transcript)
+    timed = [(t, " ".join(p)) for t, p in zip(transcript.turns, texts) if t.start is not None]
     out: list[Cue] = []
     for i, (turn, text) in enumerate(timed):
         start = float(turn.start or 0.0)
@@ -177,16 +177,16 @@ def transcript_json(cues_: list[Cue]) -> str:
     return json.dumps({"version": "1.0.0", "segments": segments}, ensure_ascii=False, indent=1) + "\n"
 
 
-def transcript_html(episode: Episode, show_title: str, language: str, name_of: Callable[[str], str],
-                    paragraphs: Sequence[Sequence[str]] | None = None) -> str:
+def transcript_html(episode: Episode, transcript: Transcript, show_title: str, language: str,
+                    name_of: Callable[[str], str], paragraphs: Sequence[Sequence[str]] | None = None) -> str:
     """A standalone HTML transcript: ``<cite>`` speaker, ``<time>`` start, ``<p>`` text.
 
     Only times taken from the transcript get a ``<time>``; estimates are left out.
     ``paragraphs`` as for ``cues``.
     """
-    texts = paragraphs if paragraphs is not None else plain_paragraphs(episode)
+    texts = paragraphs if paragraphs is not None else plain_paragraphs(transcript)
     parts = _transcript_head(episode, show_title, language)
-    for turn, turn_texts in zip(episode.turns, texts):
+    for turn, turn_texts in zip(transcript.turns, texts):
         head = ""
         if turn.speaker_id:
             head += f"<cite>{escape(name_of(turn.speaker_id))}:</cite> "

@@ -274,3 +274,76 @@ def test_the_render_stage_reads_no_file() -> None:
 )
 def test_file_access_finds_reads(source: str, flagged: bool) -> None:
     assert bool(file_access(source)) == flagged, file_access(source)
+
+
+# The model: frozen values, nothing lazy (issue #18, point 3) ---------------------------------------
+MUTATORS = {"__setattr__", "__delattr__"}
+"""``object.__setattr__(x, ...)``: how a frozen dataclass is changed behind its back."""
+PICKLING = {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__"}
+"""Pickling hooks; assigning one onto a class from outside patches how every pickler sees it."""
+
+
+def hacks(path: Path) -> list[str]:
+    """Where the file calls ``object.__setattr__``/``__delattr__``, or assigns a pickling hook onto an object
+    (``cls.__reduce__ = ...``, ``setattr(cls, "__reduce__", ...)``); a class defining its own is not one."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr in MUTATORS
+                    and isinstance(func.value, ast.Name) and func.value.id == "object"):
+                found.append(f"{path.name}:{node.lineno}: object.{func.attr}")
+            if (isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant) and node.args[1].value in PICKLING):
+                found.append(f"{path.name}:{node.lineno}: setattr(..., {node.args[1].value!r})")
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            for part in ast.walk(target):
+                if isinstance(part, ast.Attribute) and part.attr in PICKLING:
+                    found.append(f"{path.name}:{node.lineno}: assigns .{part.attr}")
+    return found
+
+
+def test_no_module_changes_objects_behind_their_back() -> None:
+    """The model is frozen: no module sets a field with ``object.__setattr__`` or patches how it pickles."""
+    found = [hit for path in modules().values() for hit in hacks(path)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("object.__setattr__(episode, 'turns', lazy)\n", ["x.py:1: object.__setattr__"]),
+        ("for cls in (A, B):\n    cls.__reduce__ = _reduce\n", ["x.py:2: assigns .__reduce__"]),
+        ("setattr(A, '__setstate__', f)\n", ["x.py:1: setattr(..., '__setstate__')"]),
+        ("class A:\n    def __reduce__(self):\n        return A, ()\n", []),
+        ("self.__setattr__('x', 1)\nsetattr(a, 'x', 1)\n", []),
+    ],
+)
+def test_hacks_finds_each_kind(tmp_path: Path, source: str, expected: list[str]) -> None:
+    """The reader itself."""
+    (tmp_path / "x.py").write_text(source)
+    assert hacks(tmp_path / "x.py") == expected
+
+
+def test_the_model_is_frozen_dataclasses_and_an_episode_holds_no_transcript() -> None:
+    import dataclasses
+    import inspect
+
+    from ssg import model
+
+    classes = [c for _, c in inspect.getmembers(model, inspect.isclass) if c.__module__ == model.__name__]
+    assert len(classes) >= 9
+    loose = [c.__name__ for c in classes
+             if not dataclasses.is_dataclass(c) or not c.__dataclass_params__.frozen]  # type: ignore[attr-defined]
+    assert not loose, f"not frozen dataclasses: {loose}"
+    header = {f.name: f.type for f in dataclasses.fields(model.Episode)}
+    assert "turns" not in header and "turn_count" in header  # the header counts turns; the Transcript holds them
+    assert [f.name for f in dataclasses.fields(model.Transcript)] == ["turns"]
+    for cls in (model.Site, model.Episode):
+        typed = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+        assert not [name for name, kind in typed.items() if "Transcript" in kind], cls

@@ -60,14 +60,14 @@ def no_file_reads(allowed: list[Path]) -> Iterator[None]:
         yield
 
 
-def loaded(content: Path) -> tuple[Any, Any, Any]:
+def loaded(content: Path) -> tuple[Any, Any, Any, Any]:
     problems = Problems()
-    site, found = load_site(content)
+    site, transcripts, found = load_site(content)
     assert site is not None, found.items
     assets = load_assets(content, site.show.theme, site.content_dir, problems)
     media = load_images(site, content, problems)
     assert not problems.items, problems.items
-    return site, assets, media
+    return site, transcripts, assets, media
 
 
 def test_rendering_reads_no_file_and_makes_the_bytes_the_build_wrote(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_rendering_reads_no_file_and_makes_the_bytes_the_build_wrote(tmp_path: P
     (content / "notes.txt").write_text("copied as it is\n")
     out = tmp_path / "site"
     assert build_site(content, out, search=False, jobs=1, use_cache=False).ok
-    site, assets, media = loaded(content)
+    site, transcripts, assets, media = loaded(content)
     # Jinja's loader reads the templates; Babel reads its locale data (both libraries' own inputs).
     allowed = [*assets.templates, Path(babel.__file__).parent]
     with no_file_reads(allowed):
@@ -86,7 +86,7 @@ def test_rendering_reads_no_file_and_makes_the_bytes_the_build_wrote(tmp_path: P
         with pytest.raises(FileRead):
             Image.open(content / "cover.png")
         renderer = Renderer(site, assets, media.shown)
-        pages = list(renderer.all())
+        pages = list(renderer.all(transcripts))
         copies = list(renderer.asset_outputs())
         variants = [path for _, made in renderer.image_variants() for path, _ in made]
     assert len(pages) > 10 and len(variants) > 4

@@ -68,10 +68,10 @@ def test_the_synthetic_show_is_deterministic_varied_and_valid(tmp_path: Path) ->
     text = "".join(p.read_text() for p in files)
     for shape in ("\n[00:", "\n**Host", "\n(00:", "\n## ", "](https://example.org/", "*"):
         assert shape in text, shape
-    site, problems = load_site(tmp_path / "a")
+    site, transcripts, problems = load_site(tmp_path / "a")
     assert site is not None and not problems.errors, [p.format() for p in problems]
     assert len(site.episodes) == 20
-    assert all(len(e.turns) > 5 and e.chapters and len(e.appearances) >= 3 for e in site.episodes)
+    assert all(len(transcripts[e.source].turns) > 5 and e.turn_count > 5 and e.chapters and len(e.appearances) >= 3 for e in site.episodes)
     assert any(not e.timed for e in site.episodes) and any(e.timed for e in site.episodes)
 
 

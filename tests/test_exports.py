@@ -21,7 +21,7 @@ import webvtt
 
 import export_oracle as oracle
 from ssg import exports
-from ssg.model import Chapter, Episode, Turn
+from ssg.model import Chapter, Episode, Transcript, Turn
 from ssg.timecode import format_cue_time, format_vtt
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exports"
@@ -39,9 +39,14 @@ def turn(index: int, speaker: str | None, text: str, start: float | None, estima
                 start=start, estimated=estimated, words=len(text.split()))
 
 
-def episode(turns: tuple[Turn, ...], duration: float | None = 600.0, **kwargs: object) -> Episode:
-    return Episode(source="content/episodes/x.md", slug="x", title="Fish & <Chips>", date=dt.date(2026, 1, 1),
-                   duration=duration, turns=turns, **kwargs)  # type: ignore[arg-type]
+Source = tuple[Episode, Transcript]
+"""An episode's header and its transcript, as loading gives them."""
+
+
+def episode(turns: tuple[Turn, ...], duration: float | None = 600.0, **kwargs: object) -> Source:
+    header = Episode(source="content/episodes/x.md", slug="x", title="Fish & <Chips>", date=dt.date(2026, 1, 1),
+                     duration=duration, turn_count=len(turns), **kwargs)  # type: ignore[arg-type]
+    return header, Transcript(turns)
 
 
 SAMPLE = episode((
@@ -63,17 +68,17 @@ def golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize("name", ["sample.vtt", "sample.srt", "sample.json", "sample.html"])
 def test_formats_match_reviewed_copies(name: str) -> None:
-    files = exports.transcripts(SAMPLE, "Show", "en", name_of)
+    files = exports.transcripts(*SAMPLE, "Show", "en", name_of)
     text = {"sample.vtt": files.vtt, "sample.srt": files.srt, "sample.json": files.json, "sample.html": files.html}
     golden(name, text[name])
 
 
-def rows(source: Episode) -> list[exports.CueRow]:
-    return exports.cue_rows(source, name_of)
+def rows(source: Source) -> list[exports.CueRow]:
+    return exports.cue_rows(*source, name_of)
 
 
-def html_of(source: Episode, title: str = "Show") -> str:
-    return exports.transcript_html(source, title, "en", name_of, exports.plain_paragraphs(source))
+def html_of(source: Source, title: str = "Show") -> str:
+    return exports.transcript_html(*source, title, "en", name_of, exports.plain_paragraphs(source[1]))
 
 
 def test_cue_times_run_to_the_next_turn_and_the_duration() -> None:
@@ -83,7 +88,7 @@ def test_cue_times_run_to_the_next_turn_and_the_duration() -> None:
     assert cues[0][3] == "Welcome, everyone. Today: A --> B & <c>."
     # Without a duration the last cue lasts as long as its words take to say.
     words = len(LONG.split())
-    last = rows(episode(SAMPLE.turns, duration=None))[-1]
+    last = rows(episode(SAMPLE[1].turns, duration=None))[-1]
     assert last[1] == pytest.approx(12.0 + words / exports.WORDS_PER_SECOND)
 
 
@@ -178,7 +183,7 @@ def test_chapters_json_spec_fields() -> None:
         Chapter(title="Nowhere", anchor="nowhere", start=None, turn_index=3),
         Chapter(title="Hidden", anchor="hidden", start=120.5, turn_index=1, toc=False),
     )
-    text = exports.chapters_json(episode((), chapters=chapters), lambda u: "https://cdn.e.org/" + u)
+    text = exports.chapters_json(episode((), chapters=chapters)[0], lambda u: "https://cdn.e.org/" + u)
     data = json.loads(text)
     assert data == {"version": "1.2.0", "chapters": [
         {"startTime": 0, "title": "Start", "img": "https://cdn.e.org/art/s.jpg"},
@@ -196,7 +201,7 @@ PIECES = ["word", "a", "Welcome,", "the", "and", "end.", "*em*", "*two words*", 
 widths), odd whitespace (Unicode spaces and separators, which ``str.split`` splits at)."""
 
 
-def random_episode(rng: random.Random) -> Episode:
+def random_episode(rng: random.Random) -> Source:
     """A random episode: timed, untimed and estimated turns, unlabelled and empty ones, odd durations."""
     t = rng.choice([0.0, 5.5, 3599.9996, 359_999.0])
     turns = []
@@ -219,13 +224,13 @@ def test_transcripts_equal_the_reference_writers(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(200):
         source = random_episode(rng)
-        cues = oracle.cues(source, name_of)
-        assert exports.cue_rows(source, name_of) == [astuple(cue) for cue in cues]
-        files = exports.transcripts(source, "Show & <Tell>", "en", name_of)
+        cues = oracle.cues(*source, name_of)
+        assert exports.cue_rows(*source, name_of) == [astuple(cue) for cue in cues]
+        files = exports.transcripts(*source, "Show & <Tell>", "en", name_of)
         assert files.vtt == oracle.vtt(cues), source
         assert files.srt == oracle.srt(cues), source
         assert files.json == oracle.transcript_json(cues), source
-        assert files.html == oracle.transcript_html(source, "Show & <Tell>", "en", name_of), source
+        assert files.html == oracle.transcript_html(*source, "Show & <Tell>", "en", name_of), source
 
 
 TIMES = [0.0, 0.0004, 0.0005, 0.0015, 0.9995, 59.9995, 3599.9995, 3599.9996, 1 / 3, 2.675, 359_999.9995,

@@ -27,7 +27,7 @@ from ssg.importing import parse
 from ssg.importing.write import escape_markdown, safe_paragraph
 from ssg.loading import load_site
 from ssg.markup import inline, plain
-from ssg.model import Episode, Site
+from ssg.model import Episode, Site, Transcript
 from ssg.transcript import parse_body
 
 INPUTS = FIXTURES / "import"
@@ -62,24 +62,25 @@ def run_import(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "NO_COLOR": "1"})
 
 
-def imported(root: Path, *args: str) -> tuple[Site, Episode, subprocess.CompletedProcess[str]]:
-    """Import successfully, then load the show: it holds exactly one episode and no errors."""
+def imported(root: Path, *args: str) -> tuple[Site, Episode, Transcript, subprocess.CompletedProcess[str]]:
+    """Import successfully, then load the show: it holds exactly one episode (its header and its
+    transcript) and no errors."""
     done = run_import(root, *args)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     if "date: none found" in done.stdout:  # no date is made up; the build names the missing field
         add_date(root)
-    site, problems = load_site(root / "content")
+    site, transcripts, problems = load_site(root / "content")
     assert site is not None, [p.format() for p in problems]
     assert not problems.errors, [p.format() for p in problems.errors]
     assert len(site.episodes) == 1
-    return site, site.episodes[0], done
+    return site, site.episodes[0], transcripts[site.episodes[0].source], done
 
 
 def add_date(root: Path, date: str = "2026-02-03") -> None:
     """After an import that found no date: the build says so, and then takes the file with one added."""
     [path] = (root / "content" / "episodes").glob("*.md")
-    _, problems = load_site(root / "content")
+    _, _, problems = load_site(root / "content")
     assert [p.message for p in problems.errors] == ["missing required field 'date'"]
     path.write_text(path.read_text().replace("---\n", f"---\ndate: {date}\n", 1))
 
@@ -93,10 +94,10 @@ def names(site: Site, episode: Episode) -> list[str]:
     return [site.speaker(a.speaker_id).name for a in episode.appearances]  # type: ignore[union-attr]
 
 
-def turns_of(site: Site, episode: Episode) -> list[tuple[str, float | None, str]]:
+def turns_of(site: Site, transcript: Transcript) -> list[tuple[str, float | None, str]]:
     """(speaker name, given start, plain text) per turn; estimated starts read as None."""
     return [(site.speaker(t.speaker_id).name if t.speaker_id else t.label,  # type: ignore[union-attr]
-             None if t.estimated else t.start, " ".join(plain(p) for p in t.paragraphs)) for t in episode.turns]
+             None if t.estimated else t.start, " ".join(plain(p) for p in t.paragraphs)) for t in transcript.turns]
 
 
 def episode_file(root: Path) -> str:
@@ -107,9 +108,9 @@ def episode_file(root: Path) -> str:
 def assert_parses_back(root: Path, source: Path, *args: str) -> None:
     """The content file reads back as the turns the importer found: speakers, times, words."""
     raw = parse(source, None)
-    site, episode, _ = imported(root, str(source), *args)
+    site, episode, transcript, _ = imported(root, str(source), *args)
     labelled = any(t.speaker for t in raw.turns)
-    got = turns_of(site, episode)
+    got = turns_of(site, transcript)
     assert [(s, t) for s, t, _ in got] == [
         (turn.speaker, math.floor(turn.start) if turn.speaker and turn.start is not None else None)
         for turn in raw.turns] if labelled else all(s == "" for s, _, _ in got)
@@ -119,7 +120,7 @@ def assert_parses_back(root: Path, source: Path, *args: str) -> None:
 
 # Plain text -------------------------------------------------------------------------
 def test_labelled_text_with_introductions(tmp_path: Path) -> None:
-    site, episode, done = imported(tmp_path, str(INPUTS / "labelled.txt"), "--date", "2026-04-01")
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "labelled.txt"), "--date", "2026-04-01")
     assert episode.title == "Can a city learn to love its rivers again?"
     assert episode.number == 12
     assert str(episode.date) == "2026-04-01"
@@ -128,37 +129,37 @@ def test_labelled_text_with_introductions(tmp_path: Path) -> None:
     assert people["Lars Holm"]["title"] == "Chief Engineer at the Example City Water Board"
     assert people["Ruth Adeyemi"]["title"] == "Senior Lecturer in Urban Ecology"
     assert people["Mina Park"]["role"] == "host"
-    assert len(episode.turns) == 6
-    assert episode.turns[-1].paragraphs == ("Mostly because they smelled. Note: that is the polite version.",)
+    assert len(transcript.turns) == 6
+    assert transcript.turns[-1].paragraphs == ("Mostly because they smelled. Note: that is the polite version.",)
     assert "date: 2026-04-01 (from --date)" in done.stdout
     assert "needs a human: no audio_url" in done.stdout
 
 
 def test_web_page_scrape(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "webpage.txt"))
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "webpage.txt"))
     assert episode.title == "Daylighting rivers, and the bet about beavers"
     assert episode.number == 14
     assert [(c.title, c.start) for c in episode.chapters] == [
         ("Intro", 2), ("Seoul's stream", 75), ("Beavers as engineers", 760), ("The bet", 1505)]
     assert names(site, episode) == ["Mina Park", "Omar Said", "Lars Holm", "Ruth Adeyemi"]
     assert episode.description.startswith("Is it time to dig the rivers back up?")
-    text = " ".join(p for t in episode.turns for p in t.paragraphs)
+    text = " ".join(p for t in transcript.turns for p in t.paragraphs)
     for boilerplate in ("Listen on", "Episode transcript", "Subscribe", "Stay on top", "artwork", "Key takeaways"):
         assert boilerplate not in text
-    lars = next(t for t in episode.turns if t.speaker_id == "lars-holm")
+    lars = next(t for t in transcript.turns if t.speaker_id == "lars-holm")
     assert lars.paragraphs == ("I disagree a little.", "Actually, I disagree a lot.")
     assert speakers_yaml(tmp_path)["Omar Said"]["title"] == "Policy Researcher at the Example Institute"
 
 
 def test_newsletter_page_with_a_title_that_looks_like_a_label(tmp_path: Path) -> None:
     """'Waterways: the podcast ...' is a title line, not a turn; other chapter list and heading shapes."""
-    site, episode, done = imported(tmp_path, str(INPUTS / "newsletter.txt"))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "newsletter.txt"))
     assert (episode.title, episode.number, str(episode.date)) == ("Culverts, and what lives inside them", 15, "2026-01-08")
     assert "date: 2026-01-08 (from the text)" in done.stdout
     assert [(c.title, c.start) for c in episode.chapters] == [("Cold open", 0), ("The camera", 45), ("Eels", 723)]
     assert names(site, episode) == ["Mina Park", "Ruth Adeyemi", "Lars Holm"]
-    assert episode.turns[0].paragraphs[0].startswith("Ruth Adeyemi is a Senior Lecturer")
-    assert "Share this" not in " ".join(p for t in episode.turns for p in t.paragraphs)
+    assert transcript.turns[0].paragraphs[0].startswith("Ruth Adeyemi is a Senior Lecturer")
+    assert "Share this" not in " ".join(p for t in transcript.turns for p in t.paragraphs)
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -167,17 +168,17 @@ def test_newsletter_page_with_a_title_that_looks_like_a_label(tmp_path: Path) ->
 ])
 def test_name_and_time_on_their_own_line(tmp_path: Path, name: str, expected: list[tuple[str, int]]) -> None:
     """Otter's ``Name  0:12`` and Rev's ``Name (00:00:07):`` lines, with the words below them."""
-    site, episode, _ = imported(tmp_path, str(INPUTS / name))
-    assert [(s, t) for s, t, _ in turns_of(site, episode)] == expected
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / name))
+    assert [(s, t) for s, t, _ in turns_of(site, transcript)] == expected
     if name == "otter.txt":  # hard-wrapped lines of a turn are joined
-        assert episode.turns[0].paragraphs == ("Welcome to Waterways. Today it is just the two of us, and a very old map.",)
+        assert transcript.turns[0].paragraphs == ("Welcome to Waterways. Today it is just the two of us, and a very old map.",)
 
 
 def test_unlabelled_captions_become_paragraphs(tmp_path: Path) -> None:
-    _, episode, done = imported(tmp_path, str(INPUTS / "captions.txt"))
+    _, episode, transcript, done = imported(tmp_path, str(INPUTS / "captions.txt"))
     assert not episode.labelled
-    assert all(t.speaker_id is None for t in episode.turns)
-    text = " ".join(p for t in episode.turns for p in t.paragraphs)
+    assert all(t.speaker_id is None for t in transcript.turns)
+    text = " ".join(p for t in transcript.turns for p in t.paragraphs)
     assert "dig the rivers back up in our cities" in text  # lines joined mid-sentence
     people = speakers_yaml(tmp_path)
     assert people["Omar Said"]["title"] == "Policy Researcher at the Example Institute"
@@ -189,33 +190,33 @@ def test_unlabelled_captions_become_paragraphs(tmp_path: Path) -> None:
 
 # WebVTT and SRT -----------------------------------------------------------------------
 def test_webvtt_voices_entities_and_merging(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "voices.vtt"), "--title", "Voices", "--episode", "3")
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "voices.vtt"), "--title", "Voices", "--episode", "3")
     assert (episode.title, episode.number) == ("Voices", 3)
-    assert turns_of(site, episode) == [
+    assert turns_of(site, transcript) == [
         ("Mina Park", 0, "Welcome back to Waterways & friends. Today: rivers."),
         ("Lars Holm", 4, "Thanks <Mina>. Rivers are &amp; great."),  # &amp;amp; decoded once, no more
         ("Mina Park", 67, "Back to me."),
     ]
-    assert inline(episode.turns[1].paragraphs[0]) == "Thanks &lt;Mina&gt;. Rivers are &amp;amp; great."
+    assert inline(transcript.turns[1].paragraphs[0]) == "Thanks &lt;Mina&gt;. Rivers are &amp;amp; great."
     assert episode.duration == 69
 
 
 def test_webvtt_header_lines_several_voices_and_unvoiced_cues(tmp_path: Path) -> None:
     """Two voices in one cue are two turns; a cue naming nobody continues the last voice."""
-    site, episode, _ = imported(tmp_path, str(INPUTS / "two_voices.vtt"))
-    assert turns_of(site, episode) == [("Mina Park", 0, "Is it deep?"), ("Lars Holm", 0, "Knee deep. Mostly."),
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "two_voices.vtt"))
+    assert turns_of(site, transcript) == [("Mina Park", 0, "Is it deep?"), ("Lars Holm", 0, "Knee deep. Mostly."),
                                        ("Mina Park", 5, "Good to know.")]
     assert episode.duration == 10  # 9.5 s, rounded up so every turn fits
 
 
 def test_literal_caption_text_stays_literal(tmp_path: Path) -> None:
     """Text that looks like a label, a heading or Markdown in a caption file is shown as it was said."""
-    _, episode, _ = imported(tmp_path, str(INPUTS / "odd_text.vtt"))  # also has Kind:/Language: header lines
+    _, episode, transcript, _ = imported(tmp_path, str(INPUTS / "odd_text.vtt"))  # also has Kind:/Language: header lines
     assert not episode.labelled and not episode.chapters
-    text = " ".join(plain(p) for t in episode.turns for p in t.paragraphs)
+    text = " ".join(plain(p) for t in transcript.turns for p in t.paragraphs)
     assert text == ("Mina Park: that is the name on the old sign. ## not a heading, just a hash. "
                     "Also *stars*, [laughs], snake_case and R&D. a <b> tag that must stay text.")
-    html = " ".join(inline(p) for t in episode.turns for p in t.paragraphs)
+    html = " ".join(inline(p) for t in transcript.turns for p in t.paragraphs)
     assert "<em>" not in html and "&lt;b&gt;" in html
 
 
@@ -238,21 +239,21 @@ def test_escape_markdown_shows_text_exactly() -> None:
 
 
 def test_srt_labels_carry_over(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
-    assert turns_of(site, episode) == [("Mina Park", 0, "Welcome to Waterways. Today we talk about rivers."),
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
+    assert turns_of(site, transcript) == [("Mina Park", 0, "Welcome to Waterways. Today we talk about rivers."),
                                        ("Lars Holm", 4, "Thanks for having me. It is good to be back."),
                                        ("Mina Park", 9, "Let's begin.")]
 
 
 def test_srt_speaker_change_inside_a_cue(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "midcue.srt"))
-    assert turns_of(site, episode) == [("Mina Park", 1, "Ready?"), ("Lars Holm", 1, "Ready. Then let's go.")]
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "midcue.srt"))
+    assert turns_of(site, transcript) == [("Mina Park", 1, "Ready?"), ("Lars Holm", 1, "Ready. Then let's go.")]
 
 
 # JSON ----------------------------------------------------------------------------------
 def test_podcasting20_json_words_merge_into_turns(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "transcript.json"), "--chapters", str(INPUTS / "chapters.json"))
-    assert turns_of(site, episode) == [("Mina Park", 0, "Welcome back, listeners."), ("Lars Holm", 2, "Hello there!"),
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "transcript.json"), "--chapters", str(INPUTS / "chapters.json"))
+    assert turns_of(site, transcript) == [("Mina Park", 0, "Welcome back, listeners."), ("Lars Holm", 2, "Hello there!"),
                                        ("Mina Park", 4, "Rivers first.")]
     chapters = [(c.title, c.start, c.toc, c.url) for c in episode.chapters]
     assert chapters == [("Intro", 0, True, ""), ("Chapter at 0:30", 30, False, ""),
@@ -264,15 +265,15 @@ def test_podcasting20_json_words_merge_into_turns(tmp_path: Path) -> None:
 
 
 def test_whisper_json(tmp_path: Path) -> None:
-    _, episode, _ = imported(tmp_path, str(INPUTS / "whisper.json"))
-    assert " ".join(p for t in episode.turns for p in t.paragraphs) == "Houston, we read you. Copy that. Standing by."
+    _, episode, transcript, _ = imported(tmp_path, str(INPUTS / "whisper.json"))
+    assert " ".join(p for t in transcript.turns for p in t.paragraphs) == "Houston, we read you. Copy that. Standing by."
     assert episode.duration == 5
 
 
 def test_whisper_with_diarised_speakers(tmp_path: Path) -> None:
     """SPEAKER_00 labels are kept as labels, not added to speakers.yaml as people, and flagged."""
-    site, episode, done = imported(tmp_path, str(INPUTS / "whisperx.json"))
-    assert turns_of(site, episode) == [("SPEAKER_00", 0, "Is the river back?"),
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "whisperx.json"))
+    assert turns_of(site, transcript) == [("SPEAKER_00", 0, "Is the river back?"),
                                        ("SPEAKER_01", 2, "It is, and it has fish in it."),
                                        ("SPEAKER_00", 5, "Wonderful.")]
     assert not (tmp_path / "content" / "speakers.yaml").exists()
@@ -282,12 +283,12 @@ def test_whisper_with_diarised_speakers(tmp_path: Path) -> None:
 def test_speaker_flag_names_labels(tmp_path: Path) -> None:
     vtt = tmp_path / "generic.vtt"
     vtt.write_text("WEBVTT\n\n0.000 --> 2.000\n<v SPEAKER_1>Hello.\n\n2.5 --> 4\n<v Jo>Hi.\n")
-    site, episode, done = imported(tmp_path, str(vtt), "--speaker", 'SPEAKER_1="Jane Doe"', "--speaker", "Jo=Jo Bloggs")
+    site, episode, transcript, done = imported(tmp_path, str(vtt), "--speaker", 'SPEAKER_1="Jane Doe"', "--speaker", "Jo=Jo Bloggs")
     assert names(site, episode) == ["Jane Doe", "Jo Bloggs"]
     people = speakers_yaml(tmp_path)
     assert "aliases" not in people["Jane Doe"]  # SPEAKER_1 means someone else in the next episode
     assert people["Jo Bloggs"]["aliases"] == ["Jo"]
-    assert [t.start for t in episode.turns] == [0, 2]  # content files keep times to the second
+    assert [t.start for t in transcript.turns] == [0, 2]  # content files keep times to the second
     assert "cue times are bare seconds" in done.stdout
 
 
@@ -295,7 +296,7 @@ def test_self_introductions_suggest_names_for_generic_labels(tmp_path: Path) -> 
     vtt = tmp_path / "intro.vtt"
     vtt.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\n<v SPEAKER_1>Hello, I'm Mina Park, and this is Waterways.\n\n"
                    "00:02.000 --> 00:04.000\n<v SPEAKER_2>Hi.\n")
-    _, _, done = imported(tmp_path, str(vtt))
+    _, _, _, done = imported(tmp_path, str(vtt))
     assert 'its speaker says "I\'m Mina Park": if so, import again with --speaker SPEAKER_1="Mina Park"' in done.stdout
     assert not (tmp_path / "content" / "speakers.yaml").exists()
 
@@ -306,7 +307,7 @@ def test_existing_speakers_are_reused_and_kept(tmp_path: Path) -> None:
     before = ("# the people of Waterways\n- id: mina\n  name: Mina Park\n  role: host\n  bio: Hosts the show.\n"
               "- id: lars\n  name: Lars H.\n  aliases: [Lars Holm]\n")
     (content / "speakers.yaml").write_text(before)
-    site, episode, done = imported(tmp_path, str(INPUTS / "labelled.txt"))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "labelled.txt"))
     after = (content / "speakers.yaml").read_text()
     assert after.startswith(before)  # nothing existing is rewritten
     assert [a.speaker_id for a in episode.appearances] == ["mina", "lars", "ruth-adeyemi"]
@@ -319,7 +320,7 @@ def test_existing_speakers_are_reused_and_kept(tmp_path: Path) -> None:
 def test_new_ids_never_clash_with_existing_ids_or_aliases(tmp_path: Path) -> None:
     content = show(tmp_path)
     (content / "speakers.yaml").write_text("- id: lars-holm\n  name: Lars Senior\n- name: Mina\n  aliases: [mina-park]\n")
-    site, episode, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
     assert [a.speaker_id for a in episode.appearances] == ["mina-park-2", "lars-holm-2"]
     assert site.speaker("lars-holm").name == "Lars Senior"  # type: ignore[union-attr]
 
@@ -328,7 +329,7 @@ def test_speakers_folder_gets_one_file_per_new_person(tmp_path: Path) -> None:
     content = show(tmp_path)
     (content / "speakers").mkdir()
     (content / "speakers" / "mina.yaml").write_text("id: mina\nname: Mina Park\nrole: host\n")
-    site, _, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
+    site, _, _, _ = imported(tmp_path, str(INPUTS / "labels.srt"))
     assert not (content / "speakers.yaml").exists()
     assert sorted(p.name for p in (content / "speakers").iterdir()) == ["lars-holm.yaml", "mina.yaml"]
     assert site.speaker("lars-holm").declared  # type: ignore[union-attr]
@@ -359,14 +360,14 @@ def test_date_from_the_file_name(tmp_path: Path) -> None:
     raw = tmp_path / "raw" / "waterways_2025-03-04.srt"
     raw.parent.mkdir()
     shutil.copy(INPUTS / "labels.srt", raw)
-    _, episode, done = imported(tmp_path, str(raw))
+    _, episode, transcript, done = imported(tmp_path, str(raw))
     assert str(episode.date) == "2025-03-04"
     assert "date: 2025-03-04 (from the file name)" in done.stdout
 
 
 def test_utf16_file(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "utf16.vtt"))
-    assert turns_of(site, episode) == [("Mina Park", 0, "Café by the river.")]
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "utf16.vtt"))
+    assert turns_of(site, transcript) == [("Mina Park", 0, "Café by the river.")]
 
 
 @pytest.mark.parametrize("name", ["labelled.txt", "webpage.txt", "newsletter.txt", "otter.txt", "rev.txt", "captions.txt",
@@ -492,7 +493,7 @@ def test_cut_and_damaged_files_never_crash(tmp_path: Path) -> None:
         if code:
             [line] = err.strip().splitlines()
             assert line.startswith((str(case), str(content))), line
-    site, problems = load_site(content)
+    site, _, problems = load_site(content)
     assert site is not None and not problems.errors, [p.format() for p in problems.errors]
 
 
@@ -502,35 +503,36 @@ def test_round_trip_through_our_webvtt_and_json(tmp_path: Path) -> None:
     content = copy_site("basic", tmp_path / "show")
     out = tmp_path / "site"
     assert build_site(content, out, search=False).ok
-    original, _ = load_site(content)
+    original, transcripts, _ = load_site(content)
     assert original is not None
     source = next(e for e in original.episodes if e.slug == "spring-tides-neap-tides")
-    expected = [(original.speaker(t.speaker_id).name, t.start) for t in source.turns]  # type: ignore[union-attr]
+    turns = transcripts[source.source].turns
+    expected = [(original.speaker(t.speaker_id).name, t.start) for t in turns]  # type: ignore[union-attr]
     for name in ("transcript.vtt", "transcript.json"):
         root = tmp_path / name
-        site, episode, _ = imported(root, str(out / "episodes" / source.slug / name))
-        assert [(site.speaker(t.speaker_id).name, t.start) for t in episode.turns] == expected  # type: ignore[union-attr]
-        assert [plain(p) for t in episode.turns for p in t.paragraphs] == [
-            plain(p) for t in source.turns for p in t.paragraphs]
+        site, episode, transcript, _ = imported(root, str(out / "episodes" / source.slug / name))
+        assert [(site.speaker(t.speaker_id).name, t.start) for t in transcript.turns] == expected  # type: ignore[union-attr]
+        assert [plain(p) for t in transcript.turns for p in t.paragraphs] == [
+            plain(p) for t in turns for p in t.paragraphs]
 
 
 # The shared real inputs (skipped when ../shared is absent) ------------------------------------------
 def test_seed_web_page(tmp_path: Path) -> None:
     path = shared_path("seeds", "002_f9961ba5846eb6e0.txt")
-    site, episode, _ = imported(tmp_path, str(path))
+    site, episode, transcript, _ = imported(tmp_path, str(path))
     assert episode.number == 36
     assert episode.title == "OpenAI o3, DeepSeek-V3 and the Brundage/Marcus AI bet"
     assert [(c.title, c.start) for c in episode.chapters] == [
         ("Intro", 1), ("OpenAI o3", 49), ("DeepSeek-V3", 880), ("The Brundage/Marcus bet", 1680)]
     assert sorted(names(site, episode)) == ["Chris Hay", "Kate Soule", "Kush Varshney", "Tim Hwang"]
-    text = " ".join(p for t in episode.turns for p in t.paragraphs)
+    text = " ".join(p for t in transcript.turns for p in t.paragraphs)
     assert "Listen on" not in text and "Stay on top" not in text and "Subscribe" not in text
     assert build_site(tmp_path / "content", tmp_path / "site", search=False).ok
 
 
 def test_seed_labelled(tmp_path: Path) -> None:
     path = shared_path("seeds", "000_8ce30f41f98294cd.txt")
-    site, episode, _ = imported(tmp_path, str(path))
+    site, episode, transcript, _ = imported(tmp_path, str(path))
     assert episode.number == 48
     assert sorted(names(site, episode)) == ["Kate Soule", "Kush Varshney", "Skyler Speakman", "Tim Hwang"]
     people = speakers_yaml(tmp_path)
@@ -538,13 +540,13 @@ def test_seed_labelled(tmp_path: Path) -> None:
     assert people["Kush Varshney"]["title"] == "IBM Fellow, AI Governance"
     assert people["Skyler Speakman"]["title"] == "Senior Research Scientist"
     assert people["Tim Hwang"]["role"] == "host"
-    assert "Key takeaways" not in " ".join(p for t in episode.turns for p in t.paragraphs)
+    assert "Key takeaways" not in " ".join(p for t in transcript.turns for p in t.paragraphs)
 
 
 def test_seed_captions(tmp_path: Path) -> None:
     path = shared_path("seeds", "004_d802c8c43e237323.txt")
-    _, episode, _ = imported(tmp_path, str(path))
-    paragraphs = [p for t in episode.turns for p in t.paragraphs]
+    _, episode, transcript, _ = imported(tmp_path, str(path))
+    paragraphs = [p for t in transcript.turns for p in t.paragraphs]
     assert len(paragraphs) >= 20
     assert all(len(p) < 1500 for p in paragraphs)
     assert all(p[0].isupper() or not p[0].isalpha() for p in paragraphs[:10])  # paragraphs start at sentences
@@ -564,10 +566,10 @@ def test_seed_captions(tmp_path: Path) -> None:
     ("transcriptator_podnews_weekly_review_2023-06-02.json", [("Speaker 1", 0), ("Speaker 2", 4)]),
 ])
 def test_real_files_speakers_and_turn_times(tmp_path: Path, name: str, expected: list[tuple[str, int]]) -> None:
-    site, episode, _ = imported(tmp_path, str(shared_path("real", name)))
-    assert [(s, t) for s, t, _ in turns_of(site, episode)] == expected
+    site, episode, transcript, _ = imported(tmp_path, str(shared_path("real", name)))
+    assert [(s, t) for s, t, _ in turns_of(site, transcript)] == expected
     if name.endswith(".vtt"):
-        text = " ".join(p for t in episode.turns for p in t.paragraphs)
+        text = " ".join(p for t in transcript.turns for p in t.paragraphs)
         assert "Podcasting Q&A" in plain(text) and "&amp;" not in plain(text)
         out = tmp_path / "site"
         assert build_site(tmp_path / "content", out, search=False).ok
@@ -577,8 +579,8 @@ def test_real_files_speakers_and_turn_times(tmp_path: Path, name: str, expected:
 
 def test_real_webvtt_with_bare_seconds_and_generic_voices(tmp_path: Path) -> None:
     path = shared_path("real", "transcriptator_podnews_weekly_review_2024-01-19.vtt")
-    site, episode, done = imported(tmp_path, str(path))
-    got = turns_of(site, episode)
+    site, episode, transcript, done = imported(tmp_path, str(path))
+    got = turns_of(site, transcript)
     assert [(s, t) for s, t, _ in got[:6]] == [("SPEAKER_1", 0), ("SPEAKER_2", 4), ("SPEAKER_3", 7),
                                                ("SPEAKER_1", 14), ("SPEAKER_2", 16), ("SPEAKER_1", 18)]
     assert {s for s, _, _ in got} == {"SPEAKER_1", "SPEAKER_2", "SPEAKER_3", "SPEAKER_4"}
@@ -590,12 +592,12 @@ def test_real_webvtt_with_bare_seconds_and_generic_voices(tmp_path: Path) -> Non
 @pytest.mark.parametrize("name", ["transcriptator_kde_express-16_kde_en_telegram.vtt",
                                   "whisper-timestamped_large_apollo11.mp3.words.json"])
 def test_real_files_without_speakers(tmp_path: Path, name: str) -> None:
-    _, episode, done = imported(tmp_path, str(shared_path("real", name)))
-    assert not episode.labelled and len(episode.turns) >= 2
+    _, episode, transcript, done = imported(tmp_path, str(shared_path("real", name)))
+    assert not episode.labelled and len(transcript.turns) >= 2
     assert episode.duration
     assert "paragraphs have no speaker label" in done.stdout
     if "kde" in name:
-        assert "versión movilidad" in " ".join(p for t in episode.turns for p in t.paragraphs)
+        assert "versión movilidad" in " ".join(p for t in transcript.turns for p in t.paragraphs)
     assert build_site(tmp_path / "content", tmp_path / "site", search=False).ok
 
 
@@ -609,15 +611,15 @@ def test_real_files_parse_back_to_the_same_turns(tmp_path: Path, name: str) -> N
 
 
 def test_real_word_level_json_spacing(tmp_path: Path) -> None:
-    _, episode, _ = imported(tmp_path, str(shared_path("real", "transcriptator_podnews_weekly_review_2023-06-02.json")))
-    text = " ".join(p for t in episode.turns for p in t.paragraphs)
+    _, episode, transcript, _ = imported(tmp_path, str(shared_path("real", "transcriptator_podnews_weekly_review_2023-06-02.json")))
+    text = " ".join(p for t in transcript.turns for p in t.paragraphs)
     assert text.startswith("It's Friday, the 2nd of June 2023.")
     assert " ," not in text and " ." not in text
 
 
 def test_real_chapters_file(tmp_path: Path) -> None:
     chapters = shared_path("real", "podcastns_chapters_exampleComplex.json")
-    _, episode, done = imported(tmp_path, str(INPUTS / "labels.srt"), "--chapters", str(chapters))
+    _, episode, transcript, done = imported(tmp_path, str(INPUTS / "labels.srt"), "--chapters", str(chapters))
     assert len(episode.chapters) == 11
     starts = [c.start for c in episode.chapters]
     assert starts == sorted(starts) and starts[-1] == 6089
@@ -680,7 +682,7 @@ def test_a_lost_word_is_an_error_naming_its_line() -> None:
 
 @pytest.mark.parametrize("name", ["speaker_brackets.txt", "name_brackets.txt", "whisper_lines.txt"])
 def test_plain_text_opening_with_a_bracket_is_not_json(tmp_path: Path, name: str) -> None:
-    site, episode, done = imported(tmp_path, str(INPUTS / name))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / name))
     assert "JSON" not in done.stdout + done.stderr
     [got] = counts(done)
     assert got["words"][0] == got["words"][1] > 0
@@ -692,43 +694,43 @@ def test_plain_text_opening_with_a_bracket_is_not_json(tmp_path: Path, name: str
     ("whisper_lines.txt", [("", 0), ("", 4), ("", 9)]),
 ])
 def test_bracketed_labels_and_time_ranges_are_turns(tmp_path: Path, name: str, expected: list[tuple[str, int]]) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / name))
-    assert [(s, t) for s, t, _ in turns_of(site, episode)] == expected
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / name))
+    assert [(s, t) for s, t, _ in turns_of(site, transcript)] == expected
 
 
 def test_markdown_front_matter_is_read_and_never_pasted(tmp_path: Path) -> None:
-    site, episode, done = imported(tmp_path, str(INPUTS / "label_alone.md"))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "label_alone.md"))
     assert (episode.title, str(episode.date), episode.number) == ("The lighthouse keepers", "2025-05-01", 21)
     assert episode.description == "Two keepers on the long nights, the lamps and the log books."
     assert episode.audio_url == "https://cdn.example.org/lighthouse-21.mp3"
     assert "date: 2025-05-01 (from the file's pub_date:)" in done.stdout
-    text = " ".join(p for t in episode.turns for p in t.paragraphs)
+    text = " ".join(p for t in transcript.turns for p in t.paragraphs)
     assert "pub_date" not in text and "lighthouse-21.mp3" not in text and "---" not in episode_file(tmp_path).split("---", 2)[2]
     assert "Tonight we climb" in text and "That settles it then." in text
 
 
 def test_label_alone_on_its_line_owns_the_paragraphs_below(tmp_path: Path) -> None:
-    site, episode, _ = imported(tmp_path, str(INPUTS / "label_alone.md"))
-    assert [(s, len(text.split())) for s, _, text in turns_of(site, episode)] == [
+    site, episode, transcript, _ = imported(tmp_path, str(INPUTS / "label_alone.md"))
+    assert [(s, len(text.split())) for s, _, text in turns_of(site, transcript)] == [
         ("Jane Host", 24), ("Sam Guest", 12), ("Jane Host", 4)]
 
 
 def test_title_from_a_heading_and_the_first_turn_stays(tmp_path: Path) -> None:
     """A ``# Heading`` is the title; a voice heard once, first, is a turn, not the description; a clip is no person."""
-    site, episode, done = imported(tmp_path, str(INPUTS / "heading.md"))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "heading.md"))
     assert episode.title == "Fog signals and the people who ran them"
     assert "(from the # heading)" in done.stdout
     assert not episode.description
-    assert turns_of(site, episode)[0][2].startswith("Sound the horn at the first sign of fog")
+    assert turns_of(site, transcript)[0][2].startswith("Sound the horn at the first sign of fog")
     people = speakers_yaml(tmp_path)
     assert sorted(people) == ["Jane Host", "Sam Guest"]  # "Clip" is a marker, not a person
     assert "Clip: Sound the horn" in episode_file(tmp_path)
 
 
 def test_title_from_an_episode_line_and_a_one_off_voice_is_no_host(tmp_path: Path) -> None:
-    site, episode, done = imported(tmp_path, str(INPUTS / "episode_line.txt"))
+    site, episode, transcript, done = imported(tmp_path, str(INPUTS / "episode_line.txt"))
     assert (episode.title, episode.number) == ("The one about weirs", 7)
-    assert turns_of(site, episode)[0][:1] == ("Guest Reader",)
+    assert turns_of(site, transcript)[0][:1] == ("Guest Reader",)
     assert all(entry["role"] != "host" for entry in speakers_yaml(tmp_path).values())
 
 
@@ -739,7 +741,7 @@ def test_no_date_is_made_up(tmp_path: Path) -> None:
     assert "  date: none found: no date written" in done.stdout
     assert "needs a human: no publication date" in done.stdout
     assert "\ndate:" not in episode_file(tmp_path)
-    _, problems = load_site(tmp_path / "content")
+    _, _, problems = load_site(tmp_path / "content")
     [error] = problems.errors
     assert error.message == "missing required field 'date'"
 
@@ -748,7 +750,7 @@ def test_title_from_the_file_name_only_last(tmp_path: Path) -> None:
     raw = tmp_path / "raw" / "harbour-report.srt"
     raw.parent.mkdir()
     shutil.copy(INPUTS / "generic.srt", raw)
-    _, episode, done = imported(tmp_path, str(raw))
+    _, episode, transcript, done = imported(tmp_path, str(raw))
     assert episode.title == "Harbour report"
     assert "title: Harbour report (from the file name)" in done.stdout
     assert "needs a human: no title in the file: the file name was used; set title:" in done.stdout
@@ -769,10 +771,10 @@ def test_dates_in_common_spellings(written: str, iso: str) -> None:
                                   "generic_whisper.json"])
 def test_generic_voices_are_the_episodes_and_can_be_named(tmp_path: Path, name: str) -> None:
     """``Speaker 1`` is nobody in speakers.yaml; ``--speaker`` names it, in every shape, whatever its case."""
-    site, episode, _ = imported(tmp_path / "plain", str(INPUTS / name))
+    site, episode, transcript, _ = imported(tmp_path / "plain", str(INPUTS / name))
     assert not (tmp_path / "plain" / "content" / "speakers.yaml").exists()
-    site, episode, _ = imported(tmp_path / "named", str(INPUTS / name), "--speaker", 'speaker 1="Jane Host"')
-    assert turns_of(site, episode)[0][0] == "Jane Host"
+    site, episode, transcript, _ = imported(tmp_path / "named", str(INPUTS / name), "--speaker", 'speaker 1="Jane Host"')
+    assert turns_of(site, transcript)[0][0] == "Jane Host"
     assert list(speakers_yaml(tmp_path / "named")) == ["Jane Host"]
 
 
@@ -780,8 +782,8 @@ def test_two_voices_differing_only_in_case_are_one_person(tmp_path: Path) -> Non
     vtt = tmp_path / "case.vtt"
     vtt.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\n<v jane host>Hello.\n\n00:02.000 --> 00:04.000\n"
                    "<v Sam>Hi.\n\n00:04.000 --> 00:06.000\n<v Jane Host>Bye.\n")
-    site, episode, _ = imported(tmp_path, str(vtt))
-    assert [s for s, _, _ in turns_of(site, episode)] == ["jane host", "Sam", "jane host"]
+    site, episode, transcript, _ = imported(tmp_path, str(vtt))
+    assert [s for s, _, _ in turns_of(site, transcript)] == ["jane host", "Sam", "jane host"]
     assert sorted(speakers_yaml(tmp_path)) == ["Sam", "jane host"]
     assert build_site(tmp_path / "content", tmp_path / "site", search=False).ok
 
@@ -801,7 +803,7 @@ def test_folder_takes_markdown_and_finds_hosts_by_episodes(tmp_path: Path) -> No
     roles = {name: entry["role"] for name, entry in speakers_yaml(tmp_path).items()}
     assert roles == {"Jane Host": "host", "Ola Berg": "guest", "Pia Lund": "guest", "Rui Costa": "guest",
                      "Sam Guest": "guest"}
-    site, problems = load_site(tmp_path / "content")
+    site, _, problems = load_site(tmp_path / "content")
     assert site is not None and not problems.errors
     assert sorted(e.title for e in site.episodes) == ["Ep4", "Episode 1", "Episode 2", "Episode 3"]
 

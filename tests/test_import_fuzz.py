@@ -124,7 +124,7 @@ def test_chapters_under_a_second_apart(tmp_path: Path) -> None:
 def test_entity_escaped_link_in_captions_stays_text(tmp_path: Path) -> None:
     code, _, err = run(tmp_path, "link.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ann>See &lt;https://example.org/x&gt; now.\n")
     assert code == 0, err
-    site, problems = load_site(tmp_path / "content")
+    site, _, problems = load_site(tmp_path / "content")
     assert site is not None and not problems.errors
     assert build_site(tmp_path / "content", tmp_path / "site", search=False).ok
     page = next((tmp_path / "site").glob("episodes/*/index.html")).read_text()
@@ -138,9 +138,9 @@ def test_hours_past_99_are_never_glued_into_a_turn(tmp_path: Path) -> None:
     if code:
         assert "words in" in assert_clean_failure(code, err, "long.vtt")
         return
-    site, _ = load_site(tmp_path / "content")
+    site, transcripts, _ = load_site(tmp_path / "content")
     assert site is not None
-    assert [t.paragraphs for t in site.episodes[0].turns] == [("Start.",), ("Late.",)]
+    assert [t.paragraphs for t in transcripts[site.episodes[0].source].turns] == [("Start.",), ("Late.",)]
 
 
 def test_hours_past_99_are_proper_times(tmp_path: Path) -> None:
@@ -148,8 +148,8 @@ def test_hours_past_99_are_proper_times(tmp_path: Path) -> None:
     code, _, err = run(tmp_path, "long.vtt", data)
     assert code == 0, err
     assert "[100:00:01] Ben: Late." in episode_text(tmp_path)
-    site, _ = load_site(tmp_path / "content")
-    assert site is not None and [t.start for t in site.episodes[0].turns] == [0, 360001]
+    site, transcripts, _ = load_site(tmp_path / "content")
+    assert site is not None and [t.start for t in transcripts[site.episodes[0].source].turns] == [0, 360001]
 
 
 # Fuzz: every shape ------------------------------------------------------------------------------------
@@ -229,6 +229,6 @@ def test_no_input_shows_a_traceback(tmp_path_factory: pytest.TempPathFactory, ca
     if code:
         assert_clean_failure(code, err, str(root))
         return
-    site, problems = load_site(root / "content")
+    site, _, problems = load_site(root / "content")
     assert site is not None and not problems.errors, (case, [p.format() for p in problems.errors])
     assert "counts in -> out" in out

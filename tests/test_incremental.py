@@ -7,6 +7,7 @@ without the cache, by one process; none of them asserts a wall time.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import shutil
@@ -27,7 +28,7 @@ from ssg.build import build_site, default_cache_dir
 from ssg.errors import Problems
 from ssg.loading import load_site
 from ssg.loading.assets import load_assets, load_images
-from ssg.model import Episode
+from ssg.model import Episode, Transcript
 from ssg.render import Renderer, Unit
 from ssg.urls import Urls
 
@@ -77,9 +78,9 @@ def wrap_units(monkeypatch: pytest.MonkeyPatch, before: Callable[[Unit], None]) 
 
     def wrapped(self: Renderer) -> list[Unit]:
         def watched(unit: Unit) -> Unit:
-            def render() -> list[tuple[str, bytes]]:
+            def render(*transcripts: Transcript) -> list[tuple[str, bytes]]:
                 before(unit)
-                return unit.render()
+                return unit.render(*transcripts)
             return dataclasses.replace(unit, render=render)
         return [watched(unit) for unit in units(self)]
 
@@ -389,10 +390,11 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     """
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content, count=8)
-    site, problems = load_site(content)
+    site, transcripts, problems = load_site(content)
     assert site is not None, problems.items
     episodes = site.episodes
     i = len(episodes) // 2
+    transcript = transcripts[episodes[i].source]
     before = loaded_renderer(site, content).episode_unit(i)
     donor = next(e for e in episodes if e.tags)
     changed = tuple(
@@ -402,7 +404,7 @@ def test_episode_outputs_read_other_episodes_only_as_their_unit_declares(tmp_pat
     assert any(e.tags for e in changed) == any(e.tags for e in episodes)  # the navigation shows Tags either way
     other = dataclasses.replace(site, episodes=changed)
     after = loaded_renderer(other, content).episode_unit(i)
-    assert after.render() == before.render()
+    assert after.render(transcript) == before.render(transcript)
     assert (after.episodes, after.headers, after.values) == (before.episodes, before.headers, before.values)
 
 
@@ -416,7 +418,7 @@ def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> 
     """
     content = copy_site("basic", tmp_path / "show")
     many_episodes(content, count=30)
-    site, problems = load_site(content)
+    site, _, problems = load_site(content)
     assert site is not None, problems.items
     donor = site.episodes[-1]
     keep = ("slug", "date", "number", "source")
@@ -433,6 +435,35 @@ def test_show_wide_pages_read_only_the_episodes_they_declare(tmp_path: Path) -> 
     for name in same:
         assert old[name][0].render() == new[name][0].render(), name
     assert any(old[name][0].render() != new[name][0].render() for name in old if name not in same)
+
+
+def test_a_cached_build_holds_the_transcript_it_renders_and_no_other(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the cache on, a transcript stays in the store until its episode is rendered (bounded memory).
+
+    Counted while each episode unit renders, in a cold build (episodes parsed
+    in this process) and in a rebuild that renders every episode again.
+    """
+    content = copy_site("basic", tmp_path / "show")
+    many_episodes(content, 20)
+    out = tmp_path / "site"
+    alive: list[int] = []
+
+    def transcripts() -> int:
+        return sum(1 for o in gc.get_objects() if type(o) is Transcript)
+
+    def count(unit: Unit) -> None:
+        if unit.episodes:
+            alive.append(transcripts() - before)
+
+    gc.collect()
+    before = transcripts()  # other tests' (module-level samples)
+    wrap_units(monkeypatch, count)
+    assert build_site(content, out, search=False, jobs=1).ok
+    EDITS["template override"](content)
+    assert build_site(content, out, search=False, jobs=1).ok
+    assert len(alive) == 2 * 23
+    assert set(alive) == {1}  # the one being rendered
 
 
 def test_parallel_rendering_equals_serial(tmp_path: Path) -> None:

@@ -225,9 +225,9 @@ def test_marker_list_extends_from_site_yaml(tmp_path: Path) -> None:
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Cold open: The harbour at night.\n\n"
                                                       "**Juno Park:** Welcome.\n\n[Stinger]\n"), encoding="utf-8")
-    site, problems = load_site(content)
+    site, transcripts, problems = load_site(content)
     assert site is not None, problems.items
-    turns = site.episodes[0].turns
+    turns = transcripts[site.episodes[0].source].turns
     assert [(t.marker, t.speaker_id) for t in turns] == [("Cold open", None), ("", "juno"), ("Stinger", None)]
     assert [s.id for s in site.speakers] == ["ada", "okafor", "juno"]  # no marker became a person
 
@@ -240,9 +240,9 @@ def test_generic_voices_belong_to_the_episode_and_map_with_voices(tmp_path: Path
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Speaker 1: Hi.\nSPEAKER_02: Hello.\n",
                                                       "voices: {speaker 1: juno}\n"), encoding="utf-8")
     (content / "episodes" / "b.md").write_text(episode("B", "b", "Speaker 1: Someone else.\n"), encoding="utf-8")
-    site, problems = load_site(content)
+    site, transcripts, problems = load_site(content)
     assert site is not None, problems.items
-    by_slug = {e.slug: e for e in site.episodes}
+    by_slug = {e.slug: transcripts[e.source] for e in site.episodes}
     assert [(t.speaker_id, t.label) for t in by_slug["a"].turns] == [("juno", "Speaker 1"), (None, "SPEAKER_02")]
     assert [(t.speaker_id, t.label) for t in by_slug["b"].turns] == [(None, "Speaker 1")]
     assert [s.id for s in site.speakers] == ["ada", "okafor", "juno"]
@@ -256,10 +256,10 @@ def test_undeclared_labels_get_no_role_and_case_variants_are_one_person(tmp_path
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Okon Reyes: Hi.\nOKON REYES: Again.\nJUNO PARK: Host.\n"),
                                                encoding="utf-8")
-    site, problems = load_site(content)
+    site, transcripts, problems = load_site(content)
     assert site is not None, problems.items
     ep = site.episodes[0]
-    assert [t.speaker_id for t in ep.turns] == ["okon-reyes", "okon-reyes", "juno"]
+    assert [t.speaker_id for t in transcripts[ep.source].turns] == ["okon-reyes", "okon-reyes", "juno"]
     roles = {a.speaker_id: a.role for a in ep.appearances}
     assert roles == {"okon-reyes": "", "juno": "host"}
 
@@ -271,7 +271,7 @@ def test_label_shaped_line_read_as_words_is_a_warning_with_its_line(tmp_path: Pa
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(episode("A", "a", "Juno Park: Hi.\n**Guest 2:** Hello.\n"),
                                                encoding="utf-8")
-    site, problems = load_site(content, label="content")
+    site, _, problems = load_site(content, label="content")
     warnings = [p for p in problems.items if p.level == "warning" and p.path.endswith("a.md") and "audio_url" not in p.message]
     assert [(p.path, p.line) for p in warnings] == [("content/episodes/a.md", 7)]
     assert "'Guest 2' looks like a speaker label" in warnings[0].message
@@ -285,9 +285,10 @@ def test_time_going_backwards_is_a_warning_with_its_line(tmp_path: Path) -> None
     (content / "speakers.yaml").write_text(SPEAKERS_YAML, encoding="utf-8")
     (content / "episodes" / "a.md").write_text(
         episode("A", "a", "**Juno Park:** \\[01:00\\] Hi.\n**Ada:** \\[00:30\\] Back.\n"), encoding="utf-8")
-    site, problems = load_site(content, label="content")
+    site, transcripts, problems = load_site(content, label="content")
     assert site is not None
-    assert [t.start for t in site.episodes[0].turns] == [60.0, 30.0]
-    assert not any(t.estimated for t in site.episodes[0].turns)
+    turns = transcripts[site.episodes[0].source].turns
+    assert [t.start for t in turns] == [60.0, 30.0]
+    assert not any(t.estimated for t in turns)
     assert [(p.line, p.message) for p in problems.items if p.path.endswith("a.md") and "audio_url" not in p.message] == [
         (7, "timestamp 00:30 is earlier than the turn before it")]

@@ -37,7 +37,7 @@ CASES = sorted(FIXTURES.glob("*.txt"))
 
 def lined_problems(root: Path) -> list[str]:
     """Every problem loading ``root/content`` reports with a line, as the CLI prints it."""
-    _, problems = load_site(root / "content", label="content")
+    _, _, problems = load_site(root / "content", label="content")
     return [p.format() for p in problems if p.line is not None]
 
 

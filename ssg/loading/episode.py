@@ -1,4 +1,4 @@
-"""Episode: one ``episodes/*.md`` file read into an ``Episode``.
+"""Episode: one ``episodes/*.md`` file read into an ``Episode`` (its header) and its ``Transcript``.
 
 Front matter fields, soundbites, voices, speakers named in front matter,
 chapters placed on the transcript's turns, and each speaker's appearance;
@@ -18,7 +18,7 @@ from ssg.files import Read
 from ssg.loading.fields import Fields, _load_mapping, _shown, parse_date, read_text
 from ssg.loading.speakers import SpeakerIndex, label_key
 from ssg.loading.timeline import _transcript
-from ssg.model import LONGEST_TURNS, Appearance, Chapter, Episode, Soundbite, Speaker, Turn
+from ssg.model import LONGEST_TURNS, Appearance, Chapter, Episode, Soundbite, Speaker, Transcript, Turn
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, is_generic, parse_body
 
@@ -31,9 +31,11 @@ EPISODE_TYPES = ("full", "trailer", "bonus")
 
 @dataclass(slots=True)
 class Loaded:
-    """An episode as loaded, plus the inferred speakers it introduced."""
+    """An episode as loaded: its header, its transcript, and the inferred speakers it introduced."""
 
     episode: Episode
+    transcript: Transcript | None
+    """None once it was handed to an episode store (``ssg.loading.site``), which keeps it."""
     inferred: dict[str, Speaker]
 
 
@@ -170,11 +172,11 @@ def load_episode(path: Path, rel: str, root: Path, index: SpeakerIndex,
         summary=summarize(description) or summarize(next((t.paragraphs[0] for t in turns if t.paragraphs), "")),
         image=f.url("image"),
         episode_type=episode_type, explicit=explicit, guid=f.text("guid"), tags=tags,
-        appearances=appearances, chapters=chapters, turns=turns, timed=timed,
+        appearances=appearances, chapters=chapters, turn_count=len(turns), timed=timed,
         labelled=body.labelled, soundbites=soundbites,
         line_of={key: f.line(key) for key in data},
     )
-    return Loaded(episode, inferred)
+    return Loaded(episode, Transcript(turns), inferred)
 
 
 def _soundbites(value: object, duration: float | None, f: Fields,

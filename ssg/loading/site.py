@@ -2,7 +2,10 @@
 
 Episodes are loaded in worker processes when there are many, and taken from
 an ``EpisodeStore`` (handed in by the incremental layer) when their file did
-not change since the last load.
+not change since the last load. Loading gives the site (every episode's
+header) and the transcripts beside it: those the store keeps are not held in
+memory (``LoadedSite.transcripts`` holds the others); whoever renders an
+episode asks the store for its transcript then.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ssg import parallel
 from ssg.errors import Problem, Problems
@@ -19,12 +22,12 @@ from ssg.loading.checks import _check_collisions, _check_feed, _check_links_out,
 from ssg.loading.episode import Loaded, load_episode
 from ssg.loading.show import load_show
 from ssg.loading.speakers import SpeakerIndex, load_speakers
-from ssg.model import Episode, Site, Speaker
+from ssg.model import Episode, Site, Speaker, Transcript
 from ssg.transcript import DEFAULT_MARKERS
 
 
 class EpisodeStore(Protocol):
-    """Where episodes loaded by earlier builds are kept (``ssg.EpisodeStore`` is one).
+    """Where episodes loaded by earlier builds are kept (``ssg.incremental.EpisodeStore`` is one).
 
     Named here, not imported: the cache is the incremental layer, a later stage
     than loading, and hands its store in through ``load_site(open_store=...)``.
@@ -37,7 +40,7 @@ class EpisodeStore(Protocol):
     def key_of(self, rel: str, digest: str) -> str | None: ...
     def saw(self, reads: dict[str, Read]) -> None: ...
     def get(self, key: str) -> Any | None: ...
-    def stash(self, key: str, episode: Episode) -> Episode: ...
+    def stash(self, key: str, transcript: Transcript) -> bool: ...
     def put(self, key: str, value: Any) -> None: ...
     def save(self) -> None: ...
 
@@ -59,8 +62,8 @@ class _NoStore:
     def get(self, key: str) -> Any | None:
         return None
 
-    def stash(self, key: str, episode: Episode) -> Episode:
-        return episode
+    def stash(self, key: str, transcript: Transcript) -> bool:
+        return False
 
     def put(self, key: str, value: Any) -> None:
         pass
@@ -69,23 +72,35 @@ class _NoStore:
         pass
 
 
+class LoadedSite(NamedTuple):
+    """What ``load_site`` gives: the site, the transcripts loading holds, and every problem found."""
+
+    site: Site | None
+    """The site (every episode's header); None when there are errors."""
+    transcripts: dict[str, Transcript]
+    """Transcripts by episode source (``Episode.source``): every episode's, but those the store keeps."""
+    problems: Problems
+
+
 def load_site(content: Path, *, base_url: str | None = None, label: str | None = None,
               open_store: Callable[[str], EpisodeStore] | None = None,
-              jobs: int = 1) -> tuple[Site | None, Problems]:
-    """Load everything in ``content``; returns (site or None, problems).
+              jobs: int = 1) -> LoadedSite:
+    """Load everything in ``content``: (site or None, transcripts, problems).
 
     With ``open_store`` (given what loading an episode depends on besides its
     file, it opens the store of earlier loads), episodes whose file (and the
     speakers they are read against, and ssg itself) did not change are taken
-    from the last load.
+    from the last load, and the transcripts go to the store instead of being
+    held (``LoadedSite.transcripts``).
     ``jobs`` worker processes parse the others (0: one per CPU).
     """
     problems = Problems()
     label = label or content.as_posix().rstrip("/")
+    transcripts: dict[str, Transcript] = {}
     if not content.is_dir():
         problems.error(label, None, "content folder not found",
                        "run from your show's folder, pass --content DIR, or start one with 'ssg new DIR'")
-        return None, problems
+        return LoadedSite(None, transcripts, problems)
     reads: dict[str, Read] = {}
     show = load_show(content, label, base_url, problems, reads)
     index = load_speakers(content, label, problems, reads)
@@ -111,6 +126,8 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
         if loaded is None:
             continue
         episodes.append(loaded.episode)
+        if loaded.transcript is not None:
+            transcripts[loaded.episode.source] = loaded.transcript
         for sid, speaker in loaded.inferred.items():
             inferred.setdefault(sid, speaker)
     store.save()
@@ -120,10 +137,11 @@ def load_site(content: Path, *, base_url: str | None = None, label: str | None =
     if show is not None:
         _check_feed(show, episodes, f"{label}/site.yaml", problems)
     if show is None or problems.has_errors():
-        return None, problems
+        return LoadedSite(None, {}, problems)
     episodes.sort(key=lambda e: (e.date, e.number or 0, e.slug), reverse=True)
     speakers = tuple(index.speakers.values()) + tuple(sorted(inferred.values(), key=lambda s: s.name.casefold()))
-    return Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label), problems
+    return LoadedSite(Site(show=show, episodes=tuple(episodes), speakers=speakers, content_dir=label),
+                      transcripts, problems)
 
 
 Result = tuple["Loaded | None", tuple[Problem, ...]]
@@ -142,8 +160,8 @@ def _set_work(work: tuple[Path, SpeakerIndex, EpisodeStore]) -> None:
 
 
 def _load_one(item: tuple[Path, str, bool]) -> Done:
-    """Load one episode, reading its file once; a file ``inside`` the content folder (``item[2]``) is
-    kept in the store under the key of the bytes read (its turns go there: a worker returns little)."""
+    """Load one episode, reading its file once; a file ``inside`` the content folder (``item[2]``) has its
+    transcript kept in the store under the key of the bytes read (a worker returns the header only)."""
     assert _WORK is not None
     root, index, store = _WORK
     mine = Problems()
@@ -151,8 +169,9 @@ def _load_one(item: tuple[Path, str, bool]) -> Done:
     loaded = load_episode(item[0], item[1], root, index, mine, reads)
     read = reads.get(os.fspath(item[0]))
     key = store.key_of(item[1], read[4]) if item[2] and read is not None else None
-    if loaded is not None and key is not None and not mine.has_errors():
-        store.stash(key, loaded.episode)
+    if (loaded is not None and loaded.transcript is not None and key is not None and not mine.has_errors()
+            and store.stash(key, loaded.transcript)):
+        loaded = Loaded(loaded.episode, None, loaded.inferred)
     return loaded, tuple(mine.items), reads, key
 
 
@@ -196,7 +215,7 @@ def _load_all(store: EpisodeStore, paths: list[str], rels: list[str], inside: li
             continue
         keys[i] = key
         hit = store.get(key)
-        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded):
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Loaded) and hit[0].transcript is None:
             results[i] = (hit[0], tuple(hit[1]))
     todo = [i for i, r in enumerate(results) if r is None]
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -212,6 +231,6 @@ def _load_all(store: EpisodeStore, paths: list[str], rels: list[str], inside: li
     for i, (loaded, found, reads, key) in zip(todo, done):
         results[i] = (loaded, found)
         store.saw(reads)
-        if loaded is not None and key is not None and not any(p.level == "error" for p in found):
+        if loaded is not None and loaded.transcript is None and key is not None:  # its transcript is stored
             store.put(key, (loaded, found))
     return [r for r in results if r is not None]
