@@ -53,6 +53,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -245,12 +246,28 @@ class PssSampler(threading.Thread):
             pause = max(0.02, 10 * (time.perf_counter() - started))
 
 
-def run_process(command: list[str]) -> dict[str, float]:
+class Code(NamedTuple):
+    """Which ssg a run times: this work tree's, or another revision's unpacked beside the show (``--before``)."""
+
+    root: Path
+    """Folder holding the ``ssg`` package (the working folder of every run, so it is what ``import ssg`` finds)."""
+    label: str = "this tree"
+
+    def env(self) -> dict[str, str]:
+        """The environment of a run of this code."""
+        extra = {} if self.root == ROOT else {"PYTHONPATH": str(self.root)}
+        return {**os.environ, "NO_COLOR": "1", **extra}
+
+
+HERE_CODE = Code(ROOT)
+
+
+def run_process(command: list[str], code: Code = HERE_CODE) -> dict[str, float]:
     """Run a command to its end: wall seconds, peak RSS of its largest process, peak total PSS (MB)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors,
-                                   env={**os.environ, "NO_COLOR": "1"})
+        process = subprocess.Popen(command, cwd=code.root, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env=code.env())
         sampler = PssSampler(process.pid)
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
@@ -283,21 +300,21 @@ def settle(site: Path) -> None:
         time.sleep(0.05)
 
 
-def compile_ssg() -> None:
+def compile_ssg(code: Code = HERE_CODE) -> None:
     """Compile the ssg package the builds will import, as an installed package is."""
     where = subprocess.run([sys.executable, "-c", "import os, ssg; print(os.path.dirname(ssg.__file__))"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+                           cwd=code.root, env=code.env(), capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([sys.executable, "-m", "compileall", "-q", where], check=True)
 
 
-def run_ssg(content: Path, site: Path, jobs: int, search: bool) -> dict[str, float]:
+def run_ssg(content: Path, site: Path, jobs: int, search: bool, code: Code = HERE_CODE) -> dict[str, float]:
     command = [sys.executable, "-m", "ssg", "build", "--content", str(content), "--out", str(site), "--quiet"]
     if jobs:
         command += ["--jobs", str(jobs)]
     if not search:
         command.append("--no-search")
     before = snapshot(site)
-    figures = run_process(command)
+    figures = run_process(command, code)
     after = snapshot(site)
     figures["files_written"] = sum(1 for path, key in after.items() if before.get(path) != key)
     figures["index_mb"] = folder_mb(site / "pagefind")
@@ -347,7 +364,11 @@ import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from run import edit_one
-import ssg.exports, ssg.feeds, ssg.loading, ssg.render  # what a running `ssg serve` has imported
+import importlib, ssg
+here = Path(ssg.__file__).parent
+for name in ("exports", "feeds", "render", "loading", "load"):  # what a running `ssg serve` has imported
+    if (here / name).is_dir() or (here / f"{name}.py").is_file():  # load: the loader before it was a package
+        importlib.import_module(f"ssg.{name}")
 from ssg.build import build_site
 content, site, search, jobs, n = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "on", int(sys.argv[5]), int(sys.argv[6])
 assert build_site(content, site, search=search, jobs=jobs).ok  # nothing to do
@@ -358,11 +379,12 @@ print(json.dumps({"seconds": time.perf_counter() - start, "written": len(result.
 """
 
 
-def in_process_edit(content: Path, site: Path, jobs: int, search: bool, episodes: int) -> dict[str, float]:
+def in_process_edit(content: Path, site: Path, jobs: int, search: bool, episodes: int,
+                    code: Code = HERE_CODE) -> dict[str, float]:
     """A one-episode edit rebuilt by a process that has built before, as ``ssg serve`` rebuilds."""
     done = subprocess.run([sys.executable, "-c", IN_PROCESS, str(HERE), str(content), str(site),
                            "on" if search else "off", str(jobs), str(episodes)],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+                          cwd=code.root, capture_output=True, text=True, env=code.env())
     if done.returncode != 0 or not done.stdout.strip():
         sys.exit(f"in-process rebuild failed:\n{done.stderr}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -449,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-compare", action="store_true", help="skip the baseline pipeline and Hugo")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON (last line)")
+    parser.add_argument("--before", metavar="REV",
+                        help="also time a git revision's ssg on the same show, each row back to back with this "
+                             "tree's, and print the two side by side")
     args = parser.parse_args(argv)
 
     show, content = prepare(args.out, args.episodes, args.kb)
@@ -457,21 +482,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'build':<42} {'wall':>9} {'eps/s':>9}  {'peak rss':>10} {'peak pss':>10}  {'written':>6}  "
           f"{'search index':>12}")
     figures: dict[str, dict[str, float]] = {}
+    earlier: dict[str, dict[str, float]] = {}
+    before = unpack(args.before, args.out, show) if args.before else None
+    if before:
+        compile_ssg(before[0])
     settings = {"off": [False], "on": [True], "both": [False, True]}[args.search]
     for search in settings:
+        if before:  # the same rows for the earlier code first, back to back with this tree's
+            earlier.update(builds(before[0], before[1], search, args.jobs, n))
+        figures.update(builds(HERE_CODE, show, search, args.jobs, n))
         site = show / "site"
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(show / ".ssg-cache", ignore_errors=True)
-        os.sync()  # the deleted site's writes are not charged to the build that follows
-        for step, name in enumerate(("full build", "no-change rebuild", "one-episode edit")):
-            if step == 2:
-                edit_one(content, n, int(time.time()))
-            label = f"{name} (search {'on' if search else 'off'})"
-            figures[label] = run_ssg(content, site, args.jobs, search)
-            print(line(label, n, figures[label]), flush=True)
-        label = f"one-episode edit, in process (search {'on' if search else 'off'})"
-        figures[label] = in_process_edit(content, site, args.jobs, search, n)
-        print(line(label, n, figures[label]), flush=True)
         if not search:
             figures[FLOOR] = write_floor(site)
             print(line(FLOOR, n, figures[FLOOR]), flush=True)
@@ -494,14 +514,80 @@ def main(argv: list[str] | None = None) -> int:
             print(line("hugo (minimal templates)", n, figures["hugo (minimal templates)"]), flush=True)
     figures["ssg --help"] = help_seconds()
     _summary(figures)
+    if before:
+        print()
+        print(comparison(earlier, figures, before[0].label))
     print()
     print(targets_table(figures, n, args.search))
     print(f"({n} episodes x ~{args.kb} KB, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}; rss: largest process, "
           "pss: whole process tree)")
     if args.json:
-        print(json.dumps({k: {m: round(v, 3) for m, v in f.items()} for k, f in figures.items()}))
+        rounded = {k: {m: round(v, 3) for m, v in f.items()} for k, f in figures.items()}
+        if before:
+            rounded |= {f"{k} [{before[0].label}]": {m: round(v, 3) for m, v in f.items()} for k, f in earlier.items()}
+        print(json.dumps(rounded))
     return 0
+
+
+def builds(code: Code, show: Path, search: bool, jobs: int, n: int) -> dict[str, dict[str, float]]:
+    """Full build, no-change rebuild, one-episode edit and the edit in process, of ``code`` over ``show``."""
+    figures: dict[str, dict[str, float]] = {}
+    content, site = show / "content", show / "site"
+    for leftover in (site, show / ".ssg-cache", show / ".site.ssg-spare"):  # the spare: a site a swap replaced
+        shutil.rmtree(leftover, ignore_errors=True)
+    os.sync()  # the deleted site's writes are not charged to the build that follows
+    tag = "" if code == HERE_CODE else f" [{code.label}]"
+    for step, name in enumerate(("full build", "no-change rebuild", "one-episode edit")):
+        if step == 2:
+            edit_one(content, n, int(time.time()))
+        label = f"{name} (search {'on' if search else 'off'})"
+        figures[label] = run_ssg(content, site, jobs, search, code)
+        print(line(label + tag, n, figures[label]), flush=True)
+    label = f"one-episode edit, in process (search {'on' if search else 'off'})"
+    figures[label] = in_process_edit(content, site, jobs, search, n, code)
+    print(line(label + tag, n, figures[label]), flush=True)
+    return figures
+
+
+def unpack(rev: str, out: Path, show: Path) -> tuple[Code, Path]:
+    """The ssg of git revision ``rev`` unpacked under ``out``, and a copy of the show with that revision's theme.
+
+    The copy has its own content folder (each edit row edits it) and cache, so
+    the two codes never share a cache; its episodes are the show's own.
+    """
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    place = out / f"before-{sha[:12]}"
+    code = Code(place / "code", label=f"{rev} ({sha[:7]})" if rev != sha[:len(rev)] else sha[:7])
+    if not (code.root / "ssg").is_dir():
+        shutil.rmtree(code.root, ignore_errors=True)
+        code.root.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(code.root)], input=archive, check=True)
+    copy = place / "show"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(show / "content", copy / "content")
+    themes = next(p for p in (code.root / "ssg" / "themes", code.root / "themes") if p.is_dir())
+    shutil.copytree(themes, copy / "themes")
+    return code, copy
+
+
+def comparison(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]], label: str) -> str:
+    """The rows timed for both codes side by side: seconds, and peak memory of the full builds (10% worse: WORSE)."""
+    rows: list[tuple[str, float, float, str]] = [
+        (name, before[name]["seconds"], after[name]["seconds"], "s") for name in before if name in after]
+    for name in before:
+        if name.startswith("full build") and "pss_mb" in before[name] and "pss_mb" in after.get(name, {}):
+            rows.append((f"peak memory (pss), {name}", before[name]["pss_mb"], after[name]["pss_mb"], "MB"))
+            rows.append((f"peak memory (rss), {name}", before[name]["rss_mb"], after[name]["rss_mb"], "MB"))
+    width = max(len(r[0]) for r in rows) if rows else 10
+    lines = [f"{'row':<{width}} {label:>14} {'this tree':>12} {'change':>8}"]
+    for name, was, now, unit in rows:
+        change = (now - was) / was if was else 0.0
+        verdict = "  WORSE (>10%)" if change > 0.10 else ""
+        lines.append(f"{name:<{width}} {was:>11.2f} {unit:<2} {now:>9.2f} {unit:<2} {change:>+7.0%}{verdict}")
+    return "\n".join(lines)
 
 
 def _summary(figures: dict[str, dict[str, float]]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import unicodedata
+from functools import cache
 
 AA = 4.5
 """WCAG 2.1 AA contrast for normal text."""
@@ -58,7 +59,12 @@ def hue(speaker_id: str) -> float:
 
 def colours(speaker_id: str) -> tuple[str, str]:
     """The speaker's text colour on the light scheme and on the dark scheme (``#rrggbb``)."""
-    h = hue(speaker_id)
+    return _colours_of(hue(speaker_id))
+
+
+@cache
+def _colours_of(h: float) -> tuple[str, str]:
+    """``colours`` of a hue: each of the twelve is worked out once per process (a show's speakers share them)."""
     light = next(c for c in (_hex(h, step / 100) for step in range(48, -1, -1))
                  if min(contrast(c, bg) for bg in LIGHT_BACKGROUNDS) >= AA)
     dark = next(c for c in (_hex(h, step / 100) for step in range(55, 101))

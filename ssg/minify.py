@@ -16,10 +16,13 @@ them to that.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import rcssmin
 import rjsmin
 
 
+@lru_cache(maxsize=64)
 def minified(suffix: str, data: bytes) -> bytes:
     """``data`` of a ``.css`` or ``.js`` file without comments and spare whitespace (other files as they are).
 

@@ -13,7 +13,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
@@ -629,15 +629,10 @@ def _locale(language: str) -> Locale:
             return Locale.parse("en")
 
 
-_DATES: dict[tuple[dt.date, str], str] = {}
-
-
+@lru_cache(maxsize=8192)
 def _format_date(day: dt.date, locale: Locale) -> str:
-    key = (day, str(locale))
-    text = _DATES.get(key)
-    if text is None:
-        text = _DATES[key] = format_date(day, format="long", locale=locale)
-    return text
+    """``day`` in the locale's long form (Babel takes about 50 µs a date; lists show the same dates often)."""
+    return format_date(day, format="long", locale=locale)
 
 
 def _collect_images(site: Site, content: Path, reads: dict[str, Read],
@@ -702,25 +697,35 @@ def _reads_site(env: jinja2.Environment, template: str, seen: set[str]) -> bool:
     touched. A template named by an expression, missing or not parsing
     counts as reading everything.
     """
-    from jinja2 import meta, nodes
-
     if template in seen:
         return False
     seen.add(template)
     try:
         source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
-        tree = env.parse(source)
+        reads, used = _site_use(source)
     except jinja2.TemplateError:
         return True  # rendering it reports the error, with its file and line
+    return reads or any(name is None or _reads_site(env, name, seen) for name in used)
+
+
+_PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+"""Parses templates for ``_site_use`` with the theme environment's syntax (``Renderer._environment``)."""
+
+
+@lru_cache(maxsize=256)
+def _site_use(source: str) -> tuple[bool, tuple[str | None, ...]]:
+    """Whether a template's own source reads ``site`` beyond ``SITE_PARTS``, and the templates it names.
+
+    A function of the source text alone, so each template is parsed once per
+    process (``ssg serve``'s rebuilds do not parse the theme again).
+    """
+    from jinja2 import meta, nodes
+
+    tree = _PARSER.parse(source)
     names = [n for n in tree.find_all(nodes.Name) if n.name == "site"]
     parts = [n for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "site"
              and n.attr in SITE_PARTS]
-    if len(names) > len(parts):
-        return True
-    for name in meta.find_referenced_templates(tree):
-        if name is None or _reads_site(env, name, seen):
-            return True
-    return False
+    return len(names) > len(parts), tuple(meta.find_referenced_templates(tree))
 
 
 def _sorted_unique(values: Iterable[Any], reverse: bool = False) -> list[Any]:
