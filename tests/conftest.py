@@ -116,6 +116,10 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+SEEKS = "document.addEventListener('seeked', e => (window.__seeks ||= []).push(e.target.currentTime), true);"
+"""Every page records where its media seeked to (``seeked`` does not bubble: caught on the way down)."""
+
+
 @pytest.fixture
 def new_page(browser):  # type: ignore[no-untyped-def]
     """``new_page(**context_options)``: a page that fails the test on JavaScript errors."""
@@ -124,6 +128,7 @@ def new_page(browser):  # type: ignore[no-untyped-def]
     def make(**options):  # type: ignore[no-untyped-def]
         context = browser.new_context(**options)
         contexts.append(context)
+        context.add_init_script(SEEKS)
         pg = context.new_page()
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
         return pg
