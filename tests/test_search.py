@@ -423,6 +423,22 @@ def test_more_results_load_on_request(tmp_path: Path, serve_dir, page) -> None: 
 
 
 @pytest.mark.browser
+def test_a_bundle_without_the_word_offers_no_prefix_of_it(tmp_path: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
+    # Pagefind answers a word a bundle lacks with the longest prefix of it the bundle has: the twenty
+    # episodes of "anchovy shoals", in every bundle but one, must not become candidates for "shoalish".
+    site = make_site(tmp_path, extra=20)
+    (tmp_path / "show" / "content" / "episodes" / "950-shoalish.md").write_text(
+        "---\ntitle: Shoalish\ndate: 2024-03-01\nepisode: 150\nduration: '5:00'\n"
+        "audio_url: https://cdn.deep.example.org/a.mp3\naudio_bytes: 10\n---\n"
+        "[00:00:01] Ada: Something shoalish about the light today.\n")
+    assert build_site(tmp_path / "show" / "content", site).ok
+    base = serve_dir(site)
+    assert search(page, base, "shoalish") == "1 match in 1 episode."
+    assert titles(page) == ["Shoalish"]
+    assert search(page, base, "shoalish today") == "1 match in 1 episode."
+
+
+@pytest.mark.browser
 def test_search_under_a_sub_path(tmp_path: Path, serve_dir, page) -> None:  # type: ignore[no-untyped-def]
     site = make_site(tmp_path, base_url="https://x.example/show/")
     base = serve_dir(site, prefix="/show/")

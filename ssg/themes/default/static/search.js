@@ -30,7 +30,8 @@ const PAGE = 10;        // results added per step ("More results")
 const BATCH = 5;        // pages' data loaded at once
 const SCAN = 60;        // most pages checked per step when a speaker filter hides most of their words
 const SHOWN = 5;        // hits shown per episode before "n more in this episode"
-const RERANK = 12;      // best candidates (by word positions alone) whose passages are scored before the first results
+const RERANK = 12;      // best candidates (by word positions alone) whose passages are scored for the first step
+const FIRST = 3;        // of those, read first: a passage holding the whole query is shown before the rest are read
 const WAIT = 150;       // ms of pause in typing before a search runs
 const BEFORE = 10;      // words of context before the first match of a snippet
 const LENGTH = 32;      // words in a snippet
@@ -40,7 +41,6 @@ const SECTIONS = { notes: "Show notes" };
 const MISSING = "missing";
 
 let pagefind = null;
-let bundles = [];
 let dates = null;
 let generation = 0;
 let job = null;
@@ -58,19 +58,15 @@ async function loadBundles() {
   if (!response.ok) throw new Error(MISSING);
   const shards = (await response.json()).shards;
   if (!shards.length) throw new Error("empty index");
-  // Each bundle's pages get a synthetic "bundle" filter, so a search can ask one bundle at a time.
-  bundles = shards.map(shard => shard.replace(/\/$/, ""));
   const first = await import(base + shards[0] + "pagefind.js");
-  await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH, mergeFilter: { bundle: bundles[0] } });
-  for (const [i, shard] of shards.entries()) {
-    if (i) await first.mergeIndex(base + shard, { baseUrl: form.dataset.base, mergeFilter: { bundle: bundles[i] } });
-  }
+  await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH });
+  await Promise.all(shards.slice(1).map(shard => first.mergeIndex(base + shard, { baseUrl: form.dataset.base })));
   pagefind = first;
   form.dataset.ready = "";
   return pagefind;
 }
 
-// A result's page data, fetched once (the bundle check and the ranking both read it).
+// A result's page data, fetched once.
 const fetched = new WeakMap();
 function dataOf(result) {
   if (!fetched.has(result)) fetched.set(result, result.data());
@@ -83,17 +79,10 @@ async function loadDates() {
   return dates;
 }
 
-// Pagefind looks a word missing from an index up as its longest prefix that is there ("thermocline"
-// as "the"). Each bundle is an index of its own, so a bundle without the word answers for a mere
-// prefix, often above the real hits. Search bundle by bundle, and keep a bundle only when its first
-// hit matches every query word about as far as the best bundle does: at least the word's likely stem.
+// Suffixes taken off a word to guess its stem (a word located by a prefix of it counts from its stem on).
 const SUFFIXES = ["ational", "ization", "fulness", "ousness", "iveness", "tional", "ation", "ement", "ments", "ment",
   "ness", "ably", "ibly", "ance", "ence", "able", "ible", "ings", "ing", "ion", "ies", "ied", "ers", "er", "ed", "es",
   "ly", "s"];
-
-function normal(word) {
-  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-}
 
 // The words of a text as compared here: accents and case dropped, apostrophes taken out ("don’t" is
 // "dont"), split at any other punctuation ("Woo-hoo!" is "woo" "hoo"; a standalone dash is no word).
@@ -121,8 +110,8 @@ const STOP = new Set(document.documentElement.lang.toLowerCase().startsWith("en"
   "theres whats lets theyre weve oh um uh yeah").split(" ") : []);
 
 // A query: its quoted phrases (straight or curly quotes), the words of all of it, and what Pagefind is asked:
-// the words that are not too common (all of them when every one is), unquoted, as typed inside a word,
-// standalone punctuation dropped. Quoted phrases are checked here, not by Pagefind (see above).
+// the words that are not too common, as typed inside a word ("woo-hoo"), standalone punctuation dropped.
+// Quoted phrases are checked here, not by Pagefind (see above).
 function parseQuery(text) {
   const phrases = [];
   const rest = text.replace(/["“”„]([^"“”„]*)["“”„]?/g, (_, inner) => {
@@ -134,12 +123,14 @@ function parseQuery(text) {
   const words = [...new Set(tokens.flatMap(pieces))];
   const key = tokens.filter(w => pieces(w).some(p => !STOP.has(p)));
   const sequence = rest.split(/\s+/).flatMap(pieces).map(p => words.indexOf(p));
-  // With fewer than two key words, the pages holding them are too many to read: Pagefind is asked every
-  // word, so the word positions it returns tell where the query's words are together.
+  // Pagefind is given the words as typed, punctuation inside them and all ("well...maybe" is one word to it).
+  const typed = rest.split(/\s+/).filter(w => pieces(w).length);
+  const keyTyped = [...new Set(typed.filter(w => pieces(w).some(p => !STOP.has(p))))];
+  // With fewer than two key words, the pages holding them are too many to read: the pages with the words
+  // in a row are asked first (Pagefind's phrase search, cheap whatever its words, but not across a
+  // standalone dash), and when there are none, every word, whose places tell where the words are together.
   return { phrases, words, sequence, tokens: tokens.length, keys: key.length,
-           loose: (key.length >= 2 ? key : tokens).join(" "), keyWord: key.length === 1 ? key[0] : "",
-           // The words in a row: Pagefind finds them as a phrase cheaply, whatever its words (but not across
-           // a standalone dash).
+           ask: key.length >= 2 ? keyTyped : [...new Set(typed)], keyWords: keyTyped,
            phrase: phrases.length ? text : tokens.length > 1 ? `"${tokens.join(" ")}"` : "",
            key: words.map(w => !STOP.has(w) || !key.length) };
 }
@@ -149,33 +140,37 @@ function stemLength(term) {
   return Math.max(1, Math.min(term.length, term.length - suffix.length - 1));
 }
 
-function reach(data, term) {
-  const words = data.content.split(/[\r\n\s]+/g);
-  let best = 0;
-  for (const loc of data.locations) {
-    const word = normal(words[loc] || "");
-    let n = 0;
-    while (n < word.length && n < term.length && word[n] === term[n]) n += 1;
-    best = Math.max(best, n);
-  }
-  return best;
+// The pages holding the words, with their places: Pagefind's search of them all, across every bundle.
+// Pagefind looks a word missing from a bundle up as the longest prefix of it the bundle has ("thermocline"
+// as "the"), so a bundle without the word answers for a mere prefix, often above the real hits: a page is
+// kept only when Pagefind's quoted search of each word alone (the exact word, no stand-in, only the pages)
+// finds it too. A word with no page of its own (one being typed), or with punctuation inside (Pagefind may
+// have indexed it whole or in parts), is taken as Pagefind takes it.
+async function lookup(pf, words, filters) {
+  const [loose, ...exact] = await Promise.all([pf.search(words.join(" "), { filters }),
+    ...words.filter(word => pieces(word).length === 1).map(word => pf.search(`"${word}"`, { filters }))]);
+  const holding = exact.filter(a => a.results.length).map(a => new Set(a.results.map(r => r.id)));
+  return loose.results.filter(r => holding.every(pages => pages.has(r.id)));
 }
 
-// Which bundles answer for the words themselves depends on their index, not on the reader's filters:
-// decide on unfiltered answers, then ask the good bundles with the filters.
-async function searchBundles(pf, query, filters) {
-  const plain = await Promise.all(bundles.map(bundle => pf.search(query, { filters: { bundle } })));
-  performance.mark("search-pagefind");
-  const words = terms(query);
-  const firsts = await Promise.all(plain.map(a => a.results.length ? dataOf(a.results[0]) : null));
-  const reaches = firsts.map(data => data && words.map(term => reach(data, term)));
-  const best = words.map((_, j) => Math.max(0, ...reaches.filter(Boolean).map(r => r[j])));
-  const good = bundles.filter((_, i) => reaches[i] &&
-    words.every((term, j) => reaches[i][j] >= Math.min(best[j], stemLength(term))));
-  const answers = Object.keys(filters).length
-    ? await Promise.all(good.map(bundle => pf.search(query, { filters: { ...filters, bundle } })))
-    : plain.filter((_, i) => good.includes(bundles[i]));
-  return answers.flatMap(a => a.results).sort((a, b) => b.score - a.score);
+// Candidates in order of what their word places alone promise: the most of the words asked close together
+// (within the query's length and a little punctuation), then Pagefind's order.
+function prerank(results, query, asked) {
+  return ranked(results, query, asked).map(x => x.r);
+}
+
+function ranked(results, query, asked) {
+  const reach = query.tokens + 2;
+  const dense = r => {
+    const locs = [...r.words].sort((a, b) => a - b);
+    let most = 0;
+    for (let i = 0, j = 0; j < locs.length; j++) {
+      while (locs[j] - locs[i] >= reach) i += 1;
+      most = Math.max(most, j - i + 1);
+    }
+    return Math.min(most, asked);
+  };
+  return results.map((r, i) => ({ r, i, d: dense(r) })).sort((a, b) => b.d - a.d || a.i - b.i);
 }
 
 function escapeHtml(text) {
@@ -382,7 +377,9 @@ function analyse(data, query, speaker) {
     // What the episode's find box is given: the run, or else the passage when it is short, or its first word.
     const find = run >= 2 && run >= best.covered ? textOf(words, start, end)
       : textOf(words, best.from, best.span <= 12 ? best.from + best.span - 1 : best.from);
+    // A passage with the whole query, word after word, cannot be beaten (up to punctuation between its words).
     return { score: best.covered * 10000 + run * 100 - Math.min(best.span, 99), from, find,
+             whole: best.covered === query.words.length && run === query.sequence.length,
              marks: keyMarks(hits, query, secs), secs, words };
   }
   const marks = [];
@@ -396,7 +393,7 @@ function analyse(data, query, speaker) {
   const others = query.words.map((t, j) => inPhrase.has(t) ? -1 : j).filter(j => j >= 0);
   for (const h of hits) if (h.terms.some(t => others.includes(t) && query.key[t])) marks.push(h.pos);
   return { score: 1000 * query.words.length - (first[1] - first[0] + 1), from: first[0], find: textOf(words, ...first),
-           marks: [...new Set(marks)].sort((a, b) => a - b), secs, words };
+           whole: true, marks: [...new Set(marks)].sort((a, b) => a - b), secs, words };
 }
 
 // What a page offers for the query: its title (marked) and the passages that matched, the best first.
@@ -423,7 +420,7 @@ function entryOf(data, found) {
   if (!passages.length && !inTitle.length) return null;
   const marked = new Set(inTitle);
   const titleHtml = titleWords.map((w, i) => marked.has(i) ? `<mark>${escapeHtml(w)}</mark>` : escapeHtml(w)).join(" ");
-  return { data, titleHtml, passages, score: found.score, find: found.find };
+  return { data, titleHtml, passages, score: found.score, whole: found.whole, find: found.find };
 }
 
 function passage(words, sec, locs) {
@@ -508,16 +505,25 @@ function describe(state) {
 async function analyseBatch(state, batch) {
   const datas = await Promise.all(batch.map(dataOf));
   const entries = [];
-  datas.forEach((data, i) => {
+  for (const data of datas) {
     const found = analyse(data, state.query, state.speaker);
     const entry = found && entryOf(data, found);
-    if (entry) entries.push({ ...entry, pagefindScore: batch[i].score });
-  });
+    if (entry) entries.push(entry);
+  }
   return entries;
 }
 
+function show(state, entry) {
+  list.insertAdjacentHTML("beforeend", renderEntry(entry));
+  if (entry.data.meta.type === "speaker") state.speakers += 1; else state.episodes += 1;
+  state.passages += Math.max(1, entry.passages.length);
+}
+
+const byScore = (a, b) => b.score - a.score;  // (a stable sort: equal scores keep the candidates' order)
+
 // Add the next results to the list: up to PAGE of them, checking at most SCAN pages. The first step
-// scores the passages of the RERANK best candidates and shows them best passage first.
+// scores the passages of the RERANK best candidates and shows them best passage first; those of the
+// FIRST best candidates whose passage holds the whole query are shown before the others are read.
 async function more(focus) {
   const state = job;
   if (!state) return;
@@ -527,22 +533,32 @@ async function more(focus) {
   let checked = 0;
   if (!state.ranked) {
     const batch = state.results.slice(0, state.sorted ? PAGE : RERANK);
-    const entries = await analyseBatch(state, batch);
+    let entries = [];
+    let read = 0;
+    if (!state.sorted) {
+      read = FIRST;
+      entries = await analyseBatch(state, batch.slice(0, FIRST));
+      if (state !== job) return;
+      for (const entry of entries.filter(e => e.whole).sort(byScore)) {
+        show(state, entry);
+        added += 1;
+      }
+      if (added) performance.mark("search-first");
+      entries = entries.filter(e => !e.whole);
+    }
+    entries.push(...await analyseBatch(state, batch.slice(read)));
     if (state !== job) return;
     state.ranked = true;
     state.cursor = checked = batch.length;
-    if (!state.sorted) entries.sort((a, b) => b.score - a.score || b.pagefindScore - a.pagefindScore);
+    if (!state.sorted) entries.sort(byScore);
     state.queue = entries;
     performance.mark("search-ranked");
   }
   const picky = state.speaker || state.phrases;
   while (added < PAGE) {
     if (state.queue.length) {
-      const entry = state.queue.shift();
-      list.insertAdjacentHTML("beforeend", renderEntry(entry));
+      show(state, state.queue.shift());
       added += 1;
-      if (entry.data.meta.type === "speaker") state.speakers += 1; else state.episodes += 1;
-      state.passages += Math.max(1, entry.passages.length);
       continue;
     }
     if (checked >= SCAN || state.cursor >= state.results.length) break;
@@ -562,24 +578,6 @@ async function more(focus) {
     const link = list.children[first] && list.children[first].querySelector("a");
     if (link) link.focus(); else if (!moreButton.hidden) moreButton.focus();
   }
-}
-
-// Candidates in order of what their word positions alone promise: pages where Pagefind found a quoted
-// phrase itself first, then by the most located words close together, then by Pagefind's score.
-function prerank(results, query) {
-  const k = Math.max(1, query.loose.split(/\s+/).length);
-  const reach = query.tokens + 2;  // the query's words, and a little punctuation between them
-  const dense = r => {
-    const locs = [...r.words].sort((a, b) => a - b);
-    let most = 0;
-    for (let i = 0, j = 0; j < locs.length; j++) {
-      while (locs[j] - locs[i] >= reach) i += 1;
-      most = Math.max(most, j - i + 1);
-    }
-    return Math.min(most, k);
-  };
-  return results.map((r, i) => ({ r, i, d: i < query.inRow ? Infinity : dense(r) }))
-    .sort((a, b) => b.d - a.d || a.i - b.i).map(x => x.r);
 }
 
 function chosen() {
@@ -625,28 +623,26 @@ async function run() {
     const pf = await loadPagefind();
     const filters = {};
     for (const name of FILTERS) if (values[name]) filters[name] = values[name];
-    // First the pages with the words in a row (Pagefind's phrase search: cheap, its answer is small).
-    const inRow = query.phrase ? (await pf.search(query.phrase, { filters })).results : [];
-    // Then the pages with the uncommon words. With fewer than two of them, those pages are too many to read
-    // (one word "in 961 pages of 1,000"): the one word alone when the phrase was found, else every word, so
-    // that the word positions Pagefind returns tell where the query's words are together (slow: common words
-    // have many places).
-    const ask = query.keys >= 2 ? query.loose : query.keyWord && inRow.length ? query.keyWord
-      : inRow.length ? "" : query.loose;
+    // With two uncommon words or more, the pages holding them all, and where. With fewer, those pages are
+    // too many to read (one word "in 961 pages of 1,000"): first the pages with the words in a row
+    // (Pagefind's phrase search, cheap whatever its words), then those with the uncommon word; when no page
+    // has them in a row, every word is looked up, so their places tell where they are together (slow:
+    // common words have many places).
+    // Two or more: when more pages than are read first have the words as close together as the best, which
+    // has them in a row is asked too.
+    const keyed = query.keys >= 2 ? ranked(await lookup(pf, query.ask, filters), query, query.ask.length) : [];
+    const ambiguous = keyed.length > FIRST && keyed[FIRST].d === keyed[0].d;
+    const inRow = (query.keys < 2 || ambiguous) && query.phrase ? (await pf.search(query.phrase, { filters })).results : [];
+    const ask = query.keys >= 2 || !inRow.length ? query.ask : query.keyWords;
     const seen = new Set(inRow.map(r => r.id));
-    query.inRow = seen.size;
-    const others = (ask ? searchBundles(pf, ask, filters) : Promise.resolve([]))
-      .then(found => found.filter(r => !seen.has(r.id)));
+    const others = async () => query.keys >= 2 ? keyed.map(x => x.r).filter(r => !seen.has(r.id))
+      : ask.length ? prerank(await lookup(pf, ask, filters), query, ask.length).filter(r => !seen.has(r.id)) : [];
     // No page can have a better passage than one with the words in a row: those are shown without waiting.
-    results = inRow.sort((a, b) => b.score - a.score);
-    if (!inRow.length || values.sort) {
-      results = [...results, ...await others];
-      later = null;
-    } else {
-      later = others;
-    }
+    results = inRow;
+    if (!inRow.length || values.sort) results = [...results, ...await others()];
+    else later = others;
     performance.mark("search-found");
-    results = values.sort ? byDate(results, await loadDates(), values.sort) : prerank(results, query);
+    if (values.sort) results = byDate(results, await loadDates(), values.sort);
   } catch (err) {
     if (mine === generation) {
       statusLine.textContent = err.message === MISSING
@@ -661,11 +657,11 @@ async function run() {
   job = state;
   await more(false);
   if (!later) return;
-  // The other pages, after the first results: in order of their word positions, after those shown.
+  // The other pages, looked up after the first results are shown: after those, in order of their word places.
   let rest = [];
-  try { rest = await later; } catch { return; }
+  try { rest = await later(); } catch { return; }
   if (job !== state || !rest.length) return;
-  state.results.push(...prerank(rest, { ...query, inRow: 0 }));
+  state.results.push(...rest);
   if (!list.children.length) await more(false);
   else {
     statusLine.textContent = describe(state);
