@@ -378,11 +378,14 @@ class Renderer:
         for speaker in self.site.speakers:
             listed = appearances.get(speaker.id, [])
             best = best_turns(speaker.id, listed)
-            quoted = tuple((ep.slug, turn.anchor) for ep, turn, _ in best)
             for route, context, shown in self._paged("appearances", listed, partial(Urls.speaker, speaker.id),
                                                      positions):
-                yield self._page_unit("speaker.html", route, [*shown, *positions(listed)],
-                                      (speaker.id, *_paging(context)), person=speaker, best=best, **context)
+                # The best turns (from every episode the speaker is in) are on the first page only: it reads
+                # them as values; each page reads the headers of the episodes it lists.
+                quoted = best if context["page"] == 1 else []
+                summary = tuple((ep.slug, ep.title, turn, quote) for ep, turn, quote in quoted)
+                yield self._page_unit("speaker.html", route, shown, (speaker.id, *_paging(context), summary),
+                                      person=speaker, best=quoted, **context)
 
     def tag_units(self) -> Iterator[Unit]:
         """Tag index and one page per tag (only when tags are used)."""
