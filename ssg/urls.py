@@ -216,13 +216,7 @@ def chapter_anchors(titles: Iterable[str], taken: Iterable[str] = ()) -> list[st
         stem = slugify(title) or "chapter"
         if stem[0].isdigit():
             stem = f"chapter-{stem}"
-        anchor = stem
-        n = 2
-        while anchor in used:
-            anchor = f"{stem}-{n}"
-            n += 1
-        used.add(anchor)
-        out.append(anchor)
+        out.append(_free(stem, used))
     return out
 
 
@@ -242,10 +236,15 @@ def clip_ids(given: Sequence[str], titles: Sequence[str], starts: Sequence[float
         stem = slugify(title) if title else ""
         if not stem:
             stem = "t" + f"{start:.3f}".rstrip("0").rstrip(".").replace(".", "-")
-        candidate, n = stem, 2
-        while candidate in used:
-            candidate = f"{stem}-{n}"
-            n += 1
-        used.add(candidate)
-        out.append(candidate)
+        out.append(_free(stem, used))
     return out
+
+
+def _free(stem: str, used: set[str]) -> str:
+    """``stem``, or the first of ``stem-2``, ``stem-3``... not in ``used``; added to ``used``."""
+    name, n = stem, 2
+    while name in used:
+        name = f"{stem}-{n}"
+        n += 1
+    used.add(name)
+    return name

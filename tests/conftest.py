@@ -6,7 +6,7 @@ import functools
 import http.server
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,6 +52,20 @@ def copy_site(name: str, dest: Path) -> Path:
     """Copy ``tests/fixtures/sites/<name>`` to ``dest``; returns its content folder."""
     shutil.copytree(FIXTURES / "sites" / name, dest)
     return dest / "content"
+
+
+def built_site(factory: pytest.TempPathFactory, name: str, *, search: bool = True,
+               prepare: Callable[[Path], object] = lambda content: None) -> Path:
+    """A copy of ``tests/fixtures/sites/<name>`` (``prepare`` given its content folder) built in a fresh folder;
+    returns the site folder. The build must succeed."""
+    from ssg.build import build_site
+
+    root = factory.mktemp(name)
+    content = copy_site(name, root / "show")
+    prepare(content)
+    result = build_site(content, root / "site", search=search)
+    assert result.ok, [p.format() for p in result.problems]
+    return root / "site"
 
 
 @pytest.fixture

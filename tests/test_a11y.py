@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
-from ssg.build import build_site
+from conftest import built_site
 
 EPISODE = "episodes/spring-tides-neap-tides/"
 PAGES = [
@@ -48,20 +47,12 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("a11y")
-    content = copy_site("basic", root / "show")
-    result = build_site(content, root / "site")
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "basic")
 
 
 @pytest.fixture(scope="module")
 def look_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("a11y-look")
-    content = copy_site("look", root / "show")
-    result = build_site(content, root / "site")
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "look")
 
 
 def axe_source() -> str:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, copy_site
+from conftest import ROOT, built_site, copy_site
 from ssg import urls
 from ssg.build import build_site, check_site
 from test_player import silent_wav
@@ -27,12 +27,8 @@ UNTITLED = "episodes/timed/clips/t10/index.html"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("clips")
-    content = copy_site("player", root / "show")
-    silent_wav(content / "audio" / "moments.wav")
-    result = build_site(content, root / "site", search=False)
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "player", search=False,
+                      prepare=lambda content: silent_wav(content / "audio" / "moments.wav"))
 
 
 class Meta(HTMLParser):

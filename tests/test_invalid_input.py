@@ -42,6 +42,17 @@ def parse_case(path: Path) -> tuple[dict[str, str], list[str]]:
     return files, expected
 
 
+def assert_expected(case: Path, got: list[str], expected: list[str]) -> None:
+    """``got`` is the case's expected lines; with ``SSG_UPDATE_EXPECTED=1`` they are rewritten to it instead."""
+    if os.environ.get("SSG_UPDATE_EXPECTED"):
+        text = case.read_text(encoding="utf-8")
+        head = text[: text.index("=== expected")]
+        case.write_text(head + "=== expected\n" + "".join(f"{g}\n" for g in got), encoding="utf-8")
+        return
+    assert expected, f"{case.name} has no expected lines (run with SSG_UPDATE_EXPECTED=1)"
+    assert got == expected
+
+
 def make_content(root: Path, files: dict[str, str]) -> Path:
     files = {"content/site.yaml": DEFAULT_SITE, "content/speakers.yaml": DEFAULT_SPEAKERS, **files}
     for name, text in files.items():
@@ -69,13 +80,7 @@ def test_invalid_content_is_reported_not_raised(case: Path, tmp_path: Path) -> N
     assert "Traceback" not in done.stderr + done.stdout
     assert done.returncode == 1, done.stderr
     got = problem_lines(done.stderr)
-    if os.environ.get("SSG_UPDATE_EXPECTED"):
-        text = case.read_text(encoding="utf-8")
-        head = text[: text.index("=== expected")]
-        case.write_text(head + "=== expected\n" + "".join(f"{g}\n" for g in got), encoding="utf-8")
-        return
-    assert expected, f"{case.name} has no expected lines (run with SSG_UPDATE_EXPECTED=1)"
-    assert got == expected
+    assert_expected(case, got, expected)
     assert "failed:" in done.stderr
     assert not (tmp_path / "site").exists()
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
-from ssg.build import build_site
+from conftest import built_site
 from test_player import AUDIO, silent_wav, wait_time
 
 TIMED = "episodes/timed/"
@@ -25,12 +24,8 @@ PLAYING = f"{AUDIO} && !{AUDIO}.paused"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("listening")
-    content = copy_site("player", root / "show")
-    silent_wav(content / "audio" / "moments.wav")
-    result = build_site(content, root / "site", search=False)
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "player", search=False,
+                      prepare=lambda content: silent_wav(content / "audio" / "moments.wav"))
 
 
 def visible_play_controls(page) -> int:  # type: ignore[no-untyped-def]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
-from ssg.build import build_site
+from conftest import built_site
 
 TIMED = "episodes/timed/"
 UNTIMED = "episodes/untimed/"
@@ -33,12 +32,8 @@ def silent_wav(path: Path, seconds: int = 20, rate: int = 8000) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("player")
-    content = copy_site("player", root / "show")
-    silent_wav(content / "audio" / "moments.wav")
-    result = build_site(content, root / "site", search=False)
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "player", search=False,
+                      prepare=lambda content: silent_wav(content / "audio" / "moments.wav"))
 
 
 def turn_id(site: Path, page: str, words: str) -> str:

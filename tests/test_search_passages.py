@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
+from conftest import built_site, copy_site
 from ssg import search_index
 from ssg.build import build_site
 
@@ -27,11 +27,7 @@ STOCK = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagef
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("passages")
-    content = copy_site("passages", root / "show")
-    result = build_site(content, root / "site")
-    assert result.ok, [p.format() for p in result.problems]
-    return root / "site"
+    return built_site(tmp_path_factory, "passages")
 
 
 def search(page, base: str, query: str) -> str:  # type: ignore[no-untyped-def]

@@ -18,7 +18,6 @@ styles and checks that the warning about each unknown key names its line.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from hypothesis import strategies as st
 from ssg.errors import Problems
 from ssg.frontmatter import parse_yaml
 from ssg.loading import SpeakerIndex, load_episode, load_site, load_speakers
-from test_invalid_input import make_content, parse_case
+from test_invalid_input import assert_expected, make_content, parse_case
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "yaml_lines"
 CASES = sorted(FIXTURES.glob("*.txt"))
@@ -46,13 +45,7 @@ def test_problem_lines_in_tricky_yaml(case: Path, tmp_path: Path) -> None:
     files, expected = parse_case(case)
     make_content(tmp_path, files)
     got = lined_problems(tmp_path)
-    if os.environ.get("SSG_UPDATE_EXPECTED"):
-        text = case.read_text(encoding="utf-8")
-        head = text[: text.index("=== expected")]
-        case.write_text(head + "=== expected\n" + "".join(f"{g}\n" for g in got), encoding="utf-8")
-        return
-    assert expected, f"{case.name} has no expected lines (run with SSG_UPDATE_EXPECTED=1)"
-    assert got == expected
+    assert_expected(case, got, expected)
 
 
 MERGED = """\
