@@ -197,6 +197,29 @@ class Soundbite:
 
 LONGEST_TURNS = 4
 """How many of a speaker's longest turns an appearance keeps (``Appearance.longest``)."""
+QUOTE_CHARS = 240
+"""The longest quote from a turn on a speaker's page, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One of a speaker's longest turns, as their page quotes it: where it is and how it starts.
+
+    Kept in the episode's header instead of the whole turn, so every page of
+    the show can be made without transcripts, and without holding the text of
+    four whole turns per speaker per episode in every process.
+    """
+
+    anchor: str
+    """The turn's anchor in its episode."""
+    words: int
+    """How many words the turn has (what "longest" means)."""
+    text: str
+    """The start of the turn as plain text, cut at a word near ``QUOTE_CHARS`` with an ellipsis."""
+    start: float | None = None
+    """The turn's start time in seconds (see ``estimated``)."""
+    estimated: bool = False
+    """True when ``start`` is an estimate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +238,7 @@ class Appearance:
     """Their share of the episode's labelled words, 0..1."""
     first_turn: str = ""
     """Anchor of their first turn ('' if they did not speak)."""
-    longest: tuple[Turn, ...] = ()
+    longest: tuple[Quote, ...] = ()
     """Their ``LONGEST_TURNS`` longest turns here (most words first; earlier first on a tie), for their page."""
 
 

@@ -33,7 +33,8 @@ from markupsafe import Markup
 
 from ssg import colours, feeds, hosting, images, markup, structured
 from ssg.loading.assets import Assets, SourceImage
-from ssg.model import LONGEST_TURNS, PLATFORMS, Appearance, Episode, Site, Soundbite, Speaker, Transcript, Turn
+from ssg.model import (LONGEST_TURNS, PLATFORMS, Appearance, Episode, Quote, Site, Soundbite, Speaker, Transcript,
+                       Turn)
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -48,8 +49,6 @@ _UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>�
 
 BEST_TURNS = LONGEST_TURNS
 """How many of a speaker's longest turns their page quotes."""
-QUOTE_CHARS = 240
-"""The longest quote from a turn on a speaker's page, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,35 +563,26 @@ class Renderer:
                 f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a></h3>\n')
 
 
-def best_turns(speaker_id: str, listed: Sequence[tuple[Episode, Appearance]]) -> list[tuple[Episode, Turn, str]]:
+def best_turns(speaker_id: str, listed: Sequence[tuple[Episode, Appearance]]) -> list[tuple[Episode, Quote, str]]:
     """A speaker's best-known turns: their longest (most words; newer first on a tie), with a quote of each.
 
     At most ``BEST_TURNS``, each from a different episode while there are enough episodes. Read from
     the episodes' headers (``Appearance.longest``), so a speaker page needs no transcript.
     """
-    turns = [(ep, turn) for ep, appearance in listed for turn in appearance.longest if turn.words]
-    order = sorted(range(len(turns)), key=lambda i: (-turns[i][1].words, i))
-    picked: list[tuple[Episode, Turn, str]] = []
+    quotes = [(ep, quote) for ep, appearance in listed for quote in appearance.longest if quote.words]
+    order = sorted(range(len(quotes)), key=lambda i: (-quotes[i][1].words, i))
+    picked: list[tuple[Episode, Quote, str]] = []
     seen: set[str] = set()
     for spread in (True, False):
         for i in order:
-            ep, turn = turns[i]
+            ep, quote = quotes[i]
             if len(picked) == BEST_TURNS:
                 break
-            if (spread and ep.slug in seen) or any(t is turn for _, t, _ in picked):
+            if (spread and ep.slug in seen) or any(q is quote for _, q, _ in picked):
                 continue
             seen.add(ep.slug)
-            picked.append((ep, turn, _quote(turn)))
+            picked.append((ep, quote, quote.text))
     return picked
-
-
-def _quote(turn: Turn) -> str:
-    """The start of a turn as plain text, cut at a word near ``QUOTE_CHARS`` with an ellipsis."""
-    text = " ".join(markup.plain(p) for p in turn.paragraphs).strip()
-    if len(text) <= QUOTE_CHARS:
-        return text
-    cut = text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-–—")
-    return cut + "…"
 
 
 def _css_string(text: str) -> str:

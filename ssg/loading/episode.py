@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ssg import frontmatter, urls
+from ssg import frontmatter, markup, urls
 from ssg.errors import Problems
 from ssg.files import Read
 from ssg.loading.fields import Fields, _load_mapping, _shown, parse_date, read_text
 from ssg.loading.speakers import SpeakerIndex, label_key
 from ssg.loading.timeline import _transcript
-from ssg.model import LONGEST_TURNS, Appearance, Chapter, Episode, Soundbite, Speaker, Transcript, Turn
+from ssg.model import (LONGEST_TURNS, QUOTE_CHARS, Appearance, Chapter, Episode, Quote, Soundbite, Speaker,
+                       Transcript, Turn)
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, is_generic, parse_body
 
@@ -353,8 +354,17 @@ def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerI
         longest = sorted(spoken.get(sid, ()), key=lambda t: (-t.words, t.index))
         out.append(Appearance(speaker_id=sid, role=role, turns=counts.get(sid, 0),
                               words=words.get(sid, 0), share=round(words.get(sid, 0) / total, 4),
-                              first_turn=first.get(sid, ""), longest=tuple(longest[:LONGEST_TURNS])))
+                              first_turn=first.get(sid, ""),
+                              longest=tuple(map(quote_of, longest[:LONGEST_TURNS]))))
     return tuple(out)
+
+
+def quote_of(turn: Turn) -> Quote:
+    """How a speaker's page quotes ``turn``: its start as plain text, cut at a word near ``QUOTE_CHARS``."""
+    text = " ".join(markup.plain(p) for p in turn.paragraphs).strip()
+    if len(text) > QUOTE_CHARS:
+        text = text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.-–—") + "…"
+    return Quote(turn.anchor, turn.words, text, turn.start, turn.estimated)
 
 
 def summarize(markdown: str, limit: int = 200) -> str:
