@@ -16,6 +16,7 @@ them to that.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import rcssmin
@@ -46,76 +47,70 @@ def _template_texts(js: str) -> list[str]:
     """The literal text of each template literal in ``js`` (``${...}`` left out), in order of their ends.
 
     A scanner of strings, comments, regular expressions and ``${...}``
-    nesting. A regular expression is told from division by what comes
-    before the ``/`` (the usual rule); where that guesses wrong, the two
-    scripts differ here and the script stays as written.
+    nesting, token by token (the code between tokens is skipped by the
+    regular expressions in one go). A regular expression is told from
+    division by what comes before the ``/`` (the usual rule); where that
+    guesses wrong, the two scripts differ here and the script stays as
+    written.
     """
     texts: list[str] = []
     stack: list[list[str] | int] = []  # a template's text parts, or the brace depth of a ${...} inside one
     i, n = 0, len(js)
-    last = ""  # the code before i, up to its last token (comments and spaces left out)
+    last = ""  # the code before i, up to its last token (comments, string bodies and spaces left out)
     while i < n:
-        c = js[i]
         top = stack[-1] if stack else None
-        if not isinstance(top, list) and not c.isspace() and not js.startswith(("//", "/*"), i):
-            if c == "/" and _regex_may_start(last):
-                j = i + 1
-                in_class = False
-                while j < n and js[j] != "\n" and (in_class or js[j] != "/"):
-                    if js[j] == "\\":
-                        j += 1
-                    elif js[j] == "[":
-                        in_class = True
-                    elif js[j] == "]":
-                        in_class = False
-                    j += 1
-                i = j + 1
-                last = "x"
-                continue
-            last = (last + c)[-8:]
-        if isinstance(top, list):  # inside a template literal
-            if c == "\\":
-                top.append(js[i:i + 2])
-                i += 2
-                continue
-            if c == "`":
-                stack.pop()
-                texts.append("".join(top))
-            elif js.startswith("${", i):
+        if isinstance(top, list):  # inside a template literal: its text up to its end or a ${
+            text = _TEMPLATE_TEXT.match(js, i)
+            assert text is not None  # it matches the empty string
+            top.append(text.group())
+            i = text.end()
+            if js.startswith("${", i):
                 top.append("${}")
                 stack.append(0)
                 i += 2
-                continue
-            else:
-                top.append(c)
-            i += 1
+            elif js.startswith("`", i):
+                stack.pop()
+                texts.append("".join(top))
+                i += 1
+            else:  # the script ends inside it
+                break
             continue
-        if c in "'\"":
-            j = i + 1
-            while j < n and js[j] != c and js[j] != "\n":
-                j += 2 if js[j] == "\\" else 1
-            i = j + 1
-        elif js.startswith("//", i):
-            j = js.find("\n", i)
-            i = n if j < 0 else j
-        elif js.startswith("/*", i):
-            j = js.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-        elif c == "`":
+        token = _CODE_TOKEN.search(js, i)
+        if token is None:
+            break
+        if token.start() > i:
+            last = (last + _SPACES.sub("", js[i:token.start()]))[-8:]
+        i = token.end()
+        c = token.group()[:2]
+        if c in ("//", "/*"):
+            continue
+        c = c[0]
+        if c == "/" and _regex_may_start(last):
+            body = _REGEX_BODY.match(js, i)
+            assert body is not None  # it matches the empty string
+            i = body.end() + 1
+            last = "x"
+            continue
+        last = (last + c)[-8:]
+        if c == "`":
             stack.append([])
-            i += 1
-        elif c == "{" and isinstance(top, int):
-            stack[-1] = top + 1
-            i += 1
-        elif c == "}" and isinstance(top, int):
-            if top == 0:
+        elif isinstance(top, int) and c in "{}":
+            if c == "{":
+                stack[-1] = top + 1
+            elif top == 0:
                 stack.pop()  # back in the template
             else:
                 stack[-1] = top - 1
-            i += 1
-        else:
-            i += 1
     return texts
+
+
+_CODE_TOKEN = re.compile(r"""//[^\n]*|/\*.*?(?:\*/|\Z)|'(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?|[`{}/]""", re.S)
+"""What matters in code: a comment, a string, a backquote, a brace or a slash (the rest is skipped)."""
+_TEMPLATE_TEXT = re.compile(r"(?:\\.|[^`\\$]|\$(?!\{))*", re.S)
+"""A template literal's text up to its closing backquote or its next ``${``."""
+_REGEX_BODY = re.compile(r"(?:\\.|\[(?:\\.|[^\]\\\n])*\]?|[^/\\\[\n])*", re.S)
+"""A regular expression literal after its opening ``/``, up to its closing one (or the line's end)."""
+_SPACES = re.compile(r"\s+")
 
 
 _BEFORE_REGEX = tuple("(,=:[!&|?{};+-*%<>~^")

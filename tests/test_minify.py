@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import ssg
+import minify_oracle
 from conftest import copy_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ssg.build import build_site
-from ssg.minify import minified
+from ssg.minify import _template_texts, minified
 
 
 def test_site_css_and_js_are_minified_and_named_after_what_is_served(tmp_path: Path) -> None:
@@ -46,3 +49,17 @@ def test_every_theme_script_and_stylesheet_is_minified() -> None:
         if path.suffix in (".js", ".css"):
             data = path.read_bytes()
             assert len(minified(path.suffix, data)) < 0.85 * len(data), f"{path.name} was not minified"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["`", "${", "}", "{", "/", "//", "/*", "*/", "'", '"', "\\", "\n", " ", "a",
+                                 "return", "(", "=", "[", "]", "x", "$", "1", ";"]), max_size=30).map("".join))
+def test_the_template_scanner_agrees_with_the_character_by_character_one(js: str) -> None:
+    assert _template_texts(js) == minify_oracle.template_texts(js)
+
+
+def test_the_template_scanner_agrees_on_the_theme_scripts() -> None:
+    static = Path(ssg.__file__).parent / "themes" / "default" / "static"
+    for path in sorted(static.glob("*.js")):
+        js = path.read_text(encoding="utf-8")
+        assert _template_texts(js) == minify_oracle.template_texts(js), path.name
