@@ -18,6 +18,7 @@ holds this module and the rest of the render stage to it.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
@@ -569,6 +570,13 @@ def best_turns(speaker_id: str, listed: Sequence[tuple[Episode, Appearance]]) ->
     At most ``BEST_TURNS``, each from a different episode while there are enough episodes. Read from
     the episodes' headers (``Appearance.longest``), so a speaker page needs no transcript.
     """
+    # An episode's best quote is the first of its appearance's (they are longest first), so with enough
+    # episodes the best of those few thousand firsts are the answer; else every quote of the few episodes.
+    firsts = [(ep, appearance.longest[0]) for ep, appearance in listed
+              if appearance.longest and appearance.longest[0].words]
+    if len(firsts) >= BEST_TURNS:
+        best = heapq.nsmallest(BEST_TURNS, range(len(firsts)), key=lambda i: (-firsts[i][1].words, i))
+        return [(firsts[i][0], firsts[i][1], firsts[i][1].text) for i in best]
     quotes = [(ep, quote) for ep, appearance in listed for quote in appearance.longest if quote.words]
     order = sorted(range(len(quotes)), key=lambda i: (-quotes[i][1].words, i))
     picked: list[tuple[Episode, Quote, str]] = []
