@@ -195,19 +195,17 @@ class Soundbite:
     """Name of its clip page, unique in the episode (``episodes/<slug>/clips/<id>/``; decided by ``ssg.urls``)."""
 
 
-LONGEST_TURNS = 4
-"""How many of a speaker's longest turns an appearance keeps (``Appearance.longest``)."""
 QUOTE_CHARS = 240
 """The longest quote from a turn on a speaker's page, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """One of a speaker's longest turns, as their page quotes it: where it is and how it starts.
+    """A speaker's longest turn in an episode, as their page quotes it: where it is and how it starts.
 
     Kept in the episode's header instead of the whole turn, so every page of
-    the show can be made without transcripts, and without holding the text of
-    four whole turns per speaker per episode in every process.
+    the show can be made without transcripts, and without holding whole turns
+    in every process.
     """
 
     anchor: str
@@ -238,8 +236,8 @@ class Appearance:
     """Their share of the episode's labelled words, 0..1."""
     first_turn: str = ""
     """Anchor of their first turn ('' if they did not speak)."""
-    longest: tuple[Quote, ...] = ()
-    """Their ``LONGEST_TURNS`` longest turns here (most words first; earlier first on a tie), for their page."""
+    quote: Quote | None = None
+    """Their longest turn here (most words; the earlier on a tie), for their page (None: no words spoken)."""
 
 
 @dataclass(frozen=True, slots=True)

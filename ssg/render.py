@@ -34,8 +34,7 @@ from markupsafe import Markup
 
 from ssg import colours, feeds, hosting, images, markup, structured
 from ssg.loading.assets import Assets, SourceImage
-from ssg.model import (LONGEST_TURNS, PLATFORMS, Appearance, Episode, Quote, Site, Soundbite, Speaker, Transcript,
-                       Turn)
+from ssg.model import PLATFORMS, Appearance, Episode, Quote, Site, Soundbite, Speaker, Transcript, Turn
 from ssg.timecode import format_clock, format_iso_duration
 from ssg.urls import Urls
 
@@ -48,8 +47,8 @@ _UNTIMED_LINK_END = ' aria-label="Link to this paragraph" data-pagefind-ignore>Â
 """The end of the link of a turn with no time from the transcript, from after its ``href``."""
 
 
-BEST_TURNS = LONGEST_TURNS
-"""How many of a speaker's longest turns their page quotes."""
+BEST_TURNS = 4
+"""How many of a speaker's turns their page quotes (their longest, from as many episodes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,32 +564,14 @@ class Renderer:
 
 
 def best_turns(speaker_id: str, listed: Sequence[tuple[Episode, Appearance]]) -> list[tuple[Episode, Quote, str]]:
-    """A speaker's best-known turns: their longest (most words; newer first on a tie), with a quote of each.
+    """A speaker's best-known turns: their longest in each episode (``Appearance.quote``), the longest first
+    (the newer on a tie: ``listed`` is newest first), at most ``BEST_TURNS``, each from a different episode.
 
-    At most ``BEST_TURNS``, each from a different episode while there are enough episodes. Read from
-    the episodes' headers (``Appearance.longest``), so a speaker page needs no transcript.
+    Read from the episodes' headers, so a speaker page needs no transcript.
     """
-    # An episode's best quote is the first of its appearance's (they are longest first), so with enough
-    # episodes the best of those few thousand firsts are the answer; else every quote of the few episodes.
-    firsts = [(ep, appearance.longest[0]) for ep, appearance in listed
-              if appearance.longest and appearance.longest[0].words]
-    if len(firsts) >= BEST_TURNS:
-        best = heapq.nsmallest(BEST_TURNS, range(len(firsts)), key=lambda i: (-firsts[i][1].words, i))
-        return [(firsts[i][0], firsts[i][1], firsts[i][1].text) for i in best]
-    quotes = [(ep, quote) for ep, appearance in listed for quote in appearance.longest if quote.words]
-    order = sorted(range(len(quotes)), key=lambda i: (-quotes[i][1].words, i))
-    picked: list[tuple[Episode, Quote, str]] = []
-    seen: set[str] = set()
-    for spread in (True, False):
-        for i in order:
-            ep, quote = quotes[i]
-            if len(picked) == BEST_TURNS:
-                break
-            if (spread and ep.slug in seen) or any(q is quote for _, q, _ in picked):
-                continue
-            seen.add(ep.slug)
-            picked.append((ep, quote, quote.text))
-    return picked
+    quoted = [(ep, appearance.quote) for ep, appearance in listed if appearance.quote is not None]
+    best = heapq.nsmallest(BEST_TURNS, range(len(quoted)), key=lambda i: (-quoted[i][1].words, i))
+    return [(quoted[i][0], quoted[i][1], quoted[i][1].text) for i in best]
 
 
 def _css_string(text: str) -> str:

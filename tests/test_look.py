@@ -205,8 +205,10 @@ def test_speaker_page_has_bio_links_portrait_recent_episodes_and_best_turns(site
     titles = re.findall(r'<h3 class="episode-title"><a href="[^"]+">([^<]+)</a>', html)
     assert titles == ["Fog signals", "How a lighthouse is kept"]  # most recent first
     best = html.split('class="best-turns"')[1].split("</section>")[0]
-    # Her longest turn first, linked to its anchor in the episode.
+    # Her longest turn of each of her two episodes, the longer first, linked to its anchor in the episode.
+    assert best.count("<blockquote") == 2
     assert best.index("Fog today") < best.index("lamp room")
+    assert "/episodes/fog-signals/#" in best and "/episodes/how-a-lighthouse-is-kept/#" in best
     assert re.search(r'href="/episodes/fog-signals/#ada-[0-9a-f]+">Fog signals, at 0:03</a>', best)
 
 

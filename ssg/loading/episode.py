@@ -18,8 +18,7 @@ from ssg.files import Read
 from ssg.loading.fields import Fields, _load_mapping, _shown, parse_date, read_text
 from ssg.loading.speakers import SpeakerIndex, label_key
 from ssg.loading.timeline import _transcript
-from ssg.model import (LONGEST_TURNS, QUOTE_CHARS, Appearance, Chapter, Episode, Quote, Soundbite, Speaker,
-                       Transcript, Turn)
+from ssg.model import QUOTE_CHARS, Appearance, Chapter, Episode, Quote, Soundbite, Speaker, Transcript, Turn
 from ssg.timecode import format_clock, parse_time
 from ssg.transcript import Body, is_generic, parse_body
 
@@ -331,7 +330,7 @@ def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerI
     counts: dict[str, int] = {}
     words: dict[str, int] = {}
     first: dict[str, str] = {}
-    spoken: dict[str, list[Turn]] = {}
+    longest: dict[str, Turn] = {}
     for turn in turns:
         sid = turn.speaker_id
         if sid is None:
@@ -344,18 +343,17 @@ def _appearances(roles: dict[str, str], turns: tuple[Turn, ...], index: SpeakerI
                 order.append(sid)
         counts[sid] += 1
         words[sid] += turn.words
-        if turn.words:
-            spoken.setdefault(sid, []).append(turn)
+        if turn.words > (longest[sid].words if sid in longest else 0):
+            longest[sid] = turn
     total = sum(words.values()) or 1
     out = []
     for sid in order:
         speaker = index.speakers.get(sid) or inferred.get(sid)
         role = roles.get(sid) or (speaker.role if speaker else "guest")
-        longest = sorted(spoken.get(sid, ()), key=lambda t: (-t.words, t.index))
         out.append(Appearance(speaker_id=sid, role=role, turns=counts.get(sid, 0),
                               words=words.get(sid, 0), share=round(words.get(sid, 0) / total, 4),
                               first_turn=first.get(sid, ""),
-                              longest=tuple(map(quote_of, longest[:LONGEST_TURNS]))))
+                              quote=quote_of(longest[sid]) if sid in longest else None))
     return tuple(out)
 
 
