@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -106,6 +107,7 @@ class Renderer:
         """A turn time's ``<time>`` element (and the link's end), by seconds."""
         self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
         self._reads: dict[str, bool] = {}
+        self._any_reads: bool | None = None
         """Template name -> whether it reads the site's episodes (``reads_episodes``)."""
         self.feed_items: feeds.FeedItems | None = None
         """Feed items the last build made, when the build has them (the feed then takes them)."""
@@ -303,6 +305,10 @@ class Renderer:
 
     def reads_episodes(self, template: str) -> bool:
         """Whether the template (or one it uses) reads the site's episodes through the ``site`` global."""
+        if self._any_reads is None:
+            self._any_reads = _any_reads_site(self.env, self.assets.template_names)
+        if not self._any_reads:
+            return False
         found = self._reads.get(template)
         if found is None:
             found = self._reads[template] = _reads_site(self.env, template, set())
@@ -631,6 +637,27 @@ def _reads_site(env: jinja2.Environment, template: str, seen: set[str]) -> bool:
     return reads or any(name is None or _reads_site(env, name, seen) for name in used)
 
 
+def _any_reads_site(env: jinja2.Environment, names: Iterable[str]) -> bool:
+    """Whether any of the templates (every one ``env`` can load) reads ``site`` beyond ``SITE_PARTS`` in its
+    own source.
+
+    When none does, no template can read episodes through ``site``, however
+    they extend, include or import each other: only the templates that name
+    ``site`` at all are parsed to know it (one of the default theme's), not
+    every template a page uses.
+    """
+    for name in names:
+        try:
+            source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            if _SITE_WORD.search(source) and _site_use(source)[0]:
+                return True
+        except jinja2.TemplateError:
+            return True  # rendering it reports the error, with its file and line
+    return False
+
+
+_SITE_WORD = re.compile(r"\bsite\b")
+"""Where a template may name the ``site`` global."""
 _PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
 """Parses templates for ``_site_use`` with the theme environment's syntax (``Renderer._environment``)."""
 

@@ -60,6 +60,8 @@ class Assets:
     """A static file's name (``style.css``) -> its route (``assets/style.0123abcdef.css``)."""
     templates: tuple[Path, ...]
     """The template search path: the site's ``content/templates/``, then the theme's (existing folders only)."""
+    template_names: tuple[str, ...] = ()
+    """Every template found on that path (``partials/player.html``), sorted: what a page can extend or include."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,10 @@ def load_assets(content: Path, theme_name: str, label: str, problems: Problems,
         if path.suffix in (".md", ".yaml", ".yml"):
             continue
         files.append(Asset(rel.as_posix(), path))
-    return Assets(tuple(files), routes, tuple(theme.template_dirs(content, theme_name)))
+    templates = tuple(theme.template_dirs(content, theme_name))
+    names = sorted({path.relative_to(folder).as_posix() for folder in templates
+                    for path in folder.rglob("*") if path.is_file()})
+    return Assets(tuple(files), routes, templates, tuple(names))
 
 
 def load_images(site: Site, content: Path, problems: Problems, reads: dict[str, Read] | None = None) -> Images:
