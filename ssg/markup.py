@@ -151,7 +151,6 @@ _EMPHASIS = re.compile(r"(?:(?<=\s)|^)\*([A-Za-z0-9](?:[^*]*[A-Za-z0-9])?)\*(?=[
 """``*word*`` or ``*a few words*`` between spaces: CommonMark emphasis, unambiguously."""
 
 
-@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """One paragraph's inline Markdown as plain text (for feeds and transcript files)."""
     if "  " not in text and _SPECIAL_CHAR.search(text) is None:
