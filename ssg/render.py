@@ -107,8 +107,9 @@ class Renderer:
         """A turn time's ``<time>`` element (and the link's end), by seconds."""
         self.episode_index = {e.slug: i for i, e in enumerate(site.episodes)}
         self._reads: dict[str, bool] = {}
-        self._any_reads: bool | None = None
         """Template name -> whether it reads the site's episodes (``reads_episodes``)."""
+        self._any_reads: bool | None = None
+        """Whether any template reads more of ``site`` than ``SITE_PARTS`` (``_any_reads_site``)."""
         self.feed_items: feeds.FeedItems | None = None
         """Feed items the last build made, when the build has them (the feed then takes them)."""
 
