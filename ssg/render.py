@@ -412,6 +412,7 @@ class Renderer:
         episodes = self.site.episodes
         yield self._page_unit(
             "search.html", Urls.search(), every,
+            speakers=self.site.speakers,
             seasons=_sorted_unique(e.season for e in episodes if e.season is not None),
             years=_sorted_unique((e.date.year for e in episodes), reverse=True),
             tags=_sorted_unique(t for e in episodes for t in e.tags),
@@ -657,8 +658,8 @@ def _any_reads_site(env: jinja2.Environment, names: Iterable[str]) -> bool:
     return False
 
 
-_SITE_WORD = re.compile(r"\bsite\b")
-"""Where a template may name the ``site`` global."""
+_SITE_WORD = re.compile(r"\bsite\b(?!-)")
+"""Where a template may name the ``site`` global (``site-header`` does not: ``site - x`` fails to render)."""
 _PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
 """Parses templates for ``_site_use`` with the theme environment's syntax (``Renderer._environment``)."""
 
