@@ -141,9 +141,13 @@ function parseQuery(text) {
            key: words.map(w => !STOP.has(w) || !key.length) };
 }
 
+const stems = new Map();
 function stemLength(term) {
-  const suffix = SUFFIXES.find(s => term.endsWith(s) && term.length - s.length >= 3) || "";
-  return Math.max(1, Math.min(term.length, term.length - suffix.length - 1));
+  if (!stems.has(term)) {
+    const suffix = SUFFIXES.find(s => term.endsWith(s) && term.length - s.length >= 3) || "";
+    stems.set(term, Math.max(1, Math.min(term.length, term.length - suffix.length - 1)));
+  }
+  return stems.get(term);
 }
 
 // The pages holding the words, with their places: Pagefind's search of them all, across every bundle.
@@ -212,9 +216,12 @@ function plural(n, word, many = word + "s") {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+// The speaker id a turn id starts with (looked up at each dash: a page has hundreds of turns, a show hundreds
+// of speakers).
 function speakerOf(id) {
-  for (const sid of Object.keys(names)) {
-    if (id.startsWith(sid + "-") && TURN_HASH.test(id.slice(sid.length + 1))) return sid;
+  for (let dash = id.indexOf("-"); dash > 0; dash = id.indexOf("-", dash + 1)) {
+    const sid = id.slice(0, dash);
+    if (Object.hasOwn(names, sid) && TURN_HASH.test(id.slice(dash + 1))) return sid;
   }
   return "";
 }
@@ -485,6 +492,13 @@ function hitItem(data, p, find) {
     `${head}<span class="hit-text">${p.html}</span></a></li>`;
 }
 
+let format = null;
+function dateFormat() {
+  format ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return format;
+}
+
 function resultMeta(meta) {
   if (meta.type === "speaker") return "Speaker";
   const bits = [];
@@ -493,8 +507,7 @@ function resultMeta(meta) {
   if (meta.date) {
     let shown = meta.date;
     try {
-      shown = new Date(meta.date + "T00:00:00Z").toLocaleDateString(document.documentElement.lang || undefined,
-        { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+      shown = dateFormat().format(new Date(meta.date + "T00:00:00Z"));
     } catch { /* keep the ISO date */ }
     bits.push(`<time datetime="${escapeHtml(meta.date)}">${escapeHtml(shown)}</time>`);
   }
