@@ -40,7 +40,7 @@ const TIME = /^≈?\d{1,2}:\d\d(:\d\d)?\.?$/;
 const TURN_HASH = /^[0-9a-f]{6}(-\d+)?$/;
 const SECTIONS = { notes: "Show notes" };
 const MISSING = "missing";
-const WARM_UP = "zzzzzz";
+const WARM_UP = "m";     // what the index load searches for (see loadBundles): the one index chunk it falls in
 
 let pagefind = null;
 let dates = null;
@@ -62,11 +62,12 @@ async function loadBundles() {
   if (!shards.length) throw new Error("empty index");
   const first = await import(base + shards[0] + "pagefind.js");
   await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH });
-  await Promise.all(shards.slice(1).map(shard => first.mergeIndex(base + shard, { baseUrl: form.dataset.base })));
-  // One search while the index loads, so that the browser has compiled Pagefind's code (its WebAssembly and
-  // the JavaScript that inflates index chunks) for speed before the reader's first search, not during it:
-  // a fresh page's first search spent most of its time compiling. The word is no word (one chunk a bundle).
-  await first.search(WARM_UP);
+  // One search of the first bundle while the others load, so that the browser has compiled Pagefind's code
+  // (its WebAssembly and the JavaScript that inflates index chunks) for speed before the reader's first
+  // search, not during it: a fresh page's first search spent more time compiling than searching. It reads one
+  // index chunk (about 30 KB), asked before the other bundles are merged so that it reads no more.
+  const warm = first.search(WARM_UP).catch(() => {});
+  await Promise.all([warm, ...shards.slice(1).map(shard => first.mergeIndex(base + shard, { baseUrl: form.dataset.base }))]);
   pagefind = first;
   form.dataset.ready = "";
   return pagefind;
