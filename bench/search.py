@@ -28,9 +28,9 @@ taken (performance.now in the page; the query is submitted as Enter does, so the
 while typing is not included), with the bytes the server sent in between.
 
 Figures of this work's last run (1,000 episodes of ~40 KB, 60 queries each way, 2 CPUs shared with other
-work: load average 0.4 when it started, 5.8 at its end): unquoted, right episode first and linked to the
-turn 60 of 60; quoted 60 of 60; typing to first results median 278 ms, p90 396 ms unquoted, 406 ms, 585 ms
-quoted (the quoted half ran at load 4-6); 561 KB fetched before the first results (median; p90 1.4 MB).
+work: load average 0.4 before, 3.3 after the unquoted queries, 5.4 after the quoted): right episode first
+and linked to the turn 60 of 60 unquoted and 60 of 60 quoted; typing to first results median 227 ms, p90
+407 ms unquoted, 282 ms, 406 ms quoted; 559 KB fetched before the first results (median; p90 1.4 MB).
 Before this work, at quiet load but with one context for all queries: 300 ms / 394 ms unquoted,
 345 ms / 432 ms quoted, 175 KB. Most of a query is the Pagefind worker reading one index chunk (about
 26 KB compressed, 20,000 word places) per bundle for each word asked, nine bundles: the search page asks
