@@ -32,6 +32,7 @@ const SCAN = 60;        // most pages checked per step when a speaker filter hid
 const SHOWN = 5;        // hits shown per episode before "n more in this episode"
 const RERANK = 12;      // best candidates (by word positions alone) whose passages are scored for the first step
 const FIRST = 3;        // of those, read first: a passage holding the whole query is shown before the rest are read
+const TIES = 8;         // or more, up to this many, when so many have the words as much together as the best
 const WAIT = 150;       // ms of pause in typing before a search runs
 const BEFORE = 10;      // words of context before the first match of a snippet
 const LENGTH = 32;      // words in a snippet
@@ -39,6 +40,7 @@ const TIME = /^≈?\d{1,2}:\d\d(:\d\d)?\.?$/;
 const TURN_HASH = /^[0-9a-f]{6}(-\d+)?$/;
 const SECTIONS = { notes: "Show notes" };
 const MISSING = "missing";
+const WARM_UP = "m";     // what the index load searches for (see loadBundles): the one index chunk it falls in
 
 let pagefind = null;
 let dates = null;
@@ -60,7 +62,12 @@ async function loadBundles() {
   if (!shards.length) throw new Error("empty index");
   const first = await import(base + shards[0] + "pagefind.js");
   await first.options({ baseUrl: form.dataset.base, excerptLength: LENGTH });
-  await Promise.all(shards.slice(1).map(shard => first.mergeIndex(base + shard, { baseUrl: form.dataset.base })));
+  // One search of the first bundle while the others load, so that the browser has compiled Pagefind's code
+  // (its WebAssembly and the JavaScript that inflates index chunks) for speed before the reader's first
+  // search, not during it: a fresh page's first search spent more time compiling than searching. It reads one
+  // index chunk (about 30 KB), asked before the other bundles are merged so that it reads no more.
+  const warm = first.search(WARM_UP).catch(() => {});
+  await Promise.all([warm, ...shards.slice(1).map(shard => first.mergeIndex(base + shard, { baseUrl: form.dataset.base }))]);
   pagefind = first;
   form.dataset.ready = "";
   return pagefind;
@@ -129,15 +136,19 @@ function parseQuery(text) {
   // With fewer than two key words, the pages holding them are too many to read: the pages with the words
   // in a row are asked first (Pagefind's phrase search, cheap whatever its words, but not across a
   // standalone dash), and when there are none, every word, whose places tell where the words are together.
-  return { phrases, words, sequence, tokens: tokens.length, keys: key.length,
+  return { phrases, words, sequence, tokens: tokens.length, keys: key.length, typed,
            ask: key.length >= 2 ? keyTyped : [...new Set(typed)], keyWords: keyTyped,
            phrase: phrases.length ? text : tokens.length > 1 ? `"${tokens.join(" ")}"` : "",
            key: words.map(w => !STOP.has(w) || !key.length) };
 }
 
+const stems = new Map();
 function stemLength(term) {
-  const suffix = SUFFIXES.find(s => term.endsWith(s) && term.length - s.length >= 3) || "";
-  return Math.max(1, Math.min(term.length, term.length - suffix.length - 1));
+  if (!stems.has(term)) {
+    const suffix = SUFFIXES.find(s => term.endsWith(s) && term.length - s.length >= 3) || "";
+    stems.set(term, Math.max(1, Math.min(term.length, term.length - suffix.length - 1)));
+  }
+  return stems.get(term);
 }
 
 // The pages holding the words, with their places: Pagefind's search of them all, across every bundle.
@@ -153,24 +164,49 @@ async function lookup(pf, words, filters) {
   return loose.results.filter(r => holding.every(pages => pages.has(r.id)));
 }
 
-// Candidates in order of what their word places alone promise: the most of the words asked close together
-// (within the query's length and a little punctuation), then Pagefind's order.
+// Candidates in order of what their word places alone promise: the most of the words asked where the query
+// has them (after the first, each as many words further on, or up to two more for standalone punctuation
+// between: " - ", " -- "), then Pagefind's order. Pagefind gives one list of places for all the words, so a
+// place may be any of them.
 function prerank(results, query, asked) {
   return ranked(results, query, asked).map(x => x.r);
 }
 
 function ranked(results, query, asked) {
-  const reach = query.tokens + 2;
-  const dense = r => {
-    const locs = [...r.words].sort((a, b) => a - b);
-    let most = 0;
-    for (let i = 0, j = 0; j < locs.length; j++) {
-      while (locs[j] - locs[i] >= reach) i += 1;
-      most = Math.max(most, j - i + 1);
+  const at = asked.map(w => query.typed.indexOf(w)).filter(p => p >= 0).sort((a, b) => a - b);
+  const offsets = at.map(p => p - at[0]);
+  const most = Math.max(1, offsets.length);
+  const together = r => {
+    const locs = Float64Array.from(r.words).sort();
+    let best = 0;
+    for (const start of locs) {
+      let n = 1;
+      for (let i = 1; i < offsets.length; i++) {
+        const lo = start + offsets[i], hi = lo + 2;
+        let a = 0, b = locs.length;  // the first place at or after lo
+        while (a < b) { const m = (a + b) >> 1; if (locs[m] < lo) a = m + 1; else b = m; }
+        if (a < locs.length && locs[a] <= hi) n += 1;
+      }
+      if (n > best && (best = n) === most) break;
     }
-    return Math.min(most, asked);
+    return best;
   };
-  return results.map((r, i) => ({ r, i, d: dense(r) })).sort((a, b) => b.d - a.d || a.i - b.i);
+  return results.map((r, i) => ({ r, i, d: together(r) })).sort((a, b) => b.d - a.d || a.i - b.i);
+}
+
+// How many candidates have the words as much together as the best of them (all are read first, up to TIES:
+// reading a page is cheaper than asking Pagefind one more word).
+function tied(keyed) {
+  let n = 0;
+  while (n < keyed.length && keyed[n].d === keyed[0].d) n += 1;
+  return n;
+}
+
+// Which key words Pagefind is asked first: the two longest (in any language the longer words are the rarer:
+// fewer pages have them together by chance). Every word asked costs an index chunk per bundle to load.
+function firstAsked(query) {
+  const size = w => pieces(w).join("").length;
+  return [...query.ask].sort((a, b) => size(b) - size(a)).slice(0, 2);
 }
 
 function escapeHtml(text) {
@@ -181,9 +217,12 @@ function plural(n, word, many = word + "s") {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+// The speaker id a turn id starts with (looked up at each dash: a page has hundreds of turns, a show hundreds
+// of speakers).
 function speakerOf(id) {
-  for (const sid of Object.keys(names)) {
-    if (id.startsWith(sid + "-") && TURN_HASH.test(id.slice(sid.length + 1))) return sid;
+  for (let dash = id.indexOf("-"); dash > 0; dash = id.indexOf("-", dash + 1)) {
+    const sid = id.slice(0, dash);
+    if (Object.hasOwn(names, sid) && TURN_HASH.test(id.slice(dash + 1))) return sid;
   }
   return "";
 }
@@ -454,6 +493,13 @@ function hitItem(data, p, find) {
     `${head}<span class="hit-text">${p.html}</span></a></li>`;
 }
 
+let format = null;
+function dateFormat() {
+  format ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return format;
+}
+
 function resultMeta(meta) {
   if (meta.type === "speaker") return "Speaker";
   const bits = [];
@@ -462,8 +508,7 @@ function resultMeta(meta) {
   if (meta.date) {
     let shown = meta.date;
     try {
-      shown = new Date(meta.date + "T00:00:00Z").toLocaleDateString(document.documentElement.lang || undefined,
-        { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+      shown = dateFormat().format(new Date(meta.date + "T00:00:00Z"));
     } catch { /* keep the ISO date */ }
     bits.push(`<time datetime="${escapeHtml(meta.date)}">${escapeHtml(shown)}</time>`);
   }
@@ -523,7 +568,8 @@ const byScore = (a, b) => b.score - a.score;  // (a stable sort: equal scores ke
 
 // Add the next results to the list: up to PAGE of them, checking at most SCAN pages. The first step
 // scores the passages of the RERANK best candidates and shows them best passage first; those of the
-// FIRST best candidates whose passage holds the whole query are shown before the others are read.
+// first best candidates (FIRST, or those tied: see tied) whose passage holds the whole query are shown before
+// the others are read.
 async function more(focus) {
   const state = job;
   if (!state) return;
@@ -536,8 +582,8 @@ async function more(focus) {
     let entries = [];
     let read = 0;
     if (!state.sorted) {
-      read = FIRST;
-      entries = await analyseBatch(state, batch.slice(0, FIRST));
+      read = state.first;
+      entries = await analyseBatch(state, batch.slice(0, read));
       if (state !== job) return;
       for (const entry of entries.filter(e => e.whole).sort(byScore)) {
         show(state, entry);
@@ -619,6 +665,7 @@ async function run() {
   performance.mark("search-start");
   let results;
   let later = null;
+  let first = FIRST;
   try {
     const pf = await loadPagefind();
     const filters = {};
@@ -628,17 +675,26 @@ async function run() {
     // (Pagefind's phrase search, cheap whatever its words), then those with the uncommon word; when no page
     // has them in a row, every word is looked up, so their places tell where they are together (slow:
     // common words have many places).
-    // Two or more: when more pages than are read first have the words as close together as the best, which
-    // has them in a row is asked too.
-    const keyed = query.keys >= 2 ? ranked(await lookup(pf, query.ask, filters), query, query.ask.length) : [];
-    const ambiguous = keyed.length > FIRST && keyed[FIRST].d === keyed[0].d;
+    // Two or more: the two longest first; when more pages than are read first have those as together as
+    // the best, or none has them where the query has them, all of the uncommon words; when that still
+    // leaves it open, which pages have the words in a row is asked too.
+    let keyed = [];
+    if (query.keys >= 2) {
+      const few = firstAsked(query);
+      keyed = ranked(await lookup(pf, few, filters), query, few);
+      if (few.length < query.ask.length && keyed.length && (tied(keyed) > TIES || keyed[0].d < few.length)) {
+        keyed = ranked(await lookup(pf, query.ask, filters), query, query.ask);
+      }
+    }
+    const ambiguous = tied(keyed) > TIES;
     const inRow = (query.keys < 2 || ambiguous) && query.phrase ? (await pf.search(query.phrase, { filters })).results : [];
     const ask = query.keys >= 2 || !inRow.length ? query.ask : query.keyWords;
     const seen = new Set(inRow.map(r => r.id));
     const others = async () => query.keys >= 2 ? keyed.map(x => x.r).filter(r => !seen.has(r.id))
-      : ask.length ? prerank(await lookup(pf, ask, filters), query, ask.length).filter(r => !seen.has(r.id)) : [];
+      : ask.length ? prerank(await lookup(pf, ask, filters), query, ask).filter(r => !seen.has(r.id)) : [];
     // No page can have a better passage than one with the words in a row: those are shown without waiting.
     results = inRow;
+    if (!inRow.length && keyed.length) first = Math.max(FIRST, Math.min(TIES, tied(keyed)));
     if (!inRow.length || values.sort) results = [...results, ...await others()];
     else later = others;
     performance.mark("search-found");
@@ -652,7 +708,7 @@ async function run() {
     return;
   }
   if (mine !== generation) return;
-  const state = { results, query, cursor: 0, queue: [], ranked: false, sorted: Boolean(values.sort),
+  const state = { results, query, cursor: 0, queue: [], ranked: false, sorted: Boolean(values.sort), first,
                   speaker: values.speaker, phrases: query.phrases.length > 0, episodes: 0, speakers: 0, passages: 0 };
   job = state;
   await more(false);
